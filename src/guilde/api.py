@@ -1,0 +1,15 @@
+"""The REST API: one NinjaAPI at /api/, each domain mounting its own router."""
+
+from ninja import NinjaAPI
+
+from guilde.accounts.api_auth import ApiTokenAuth
+from guilde.community.api import router as community_router
+
+api = NinjaAPI(
+    title="Guilde API",
+    version="1.0",
+    description="Read and write the community's data with a personal API token (Authorization: Bearer gld_…).",
+    auth=ApiTokenAuth(),
+    urls_namespace="api",
+)
+api.add_router("/members", community_router, tags=["members"])

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficialStatus(models.TextChoices):
+    INFORMAL = "informal", _("Informal")
+    PROPOSED = "proposed", _("Proposed to leadership")
+    OFFICIAL = "official", _("Official")
+
+
+class RoleFamily(models.TextChoices):
+    PM = "pm", _("Product manager")
+    DESIGNER = "designer", _("Designer")
+    PRODUCT_OPS = "product_ops", _("Product ops")
+    ENGINEERING = "engineering", _("Engineering")
+    DATA = "data", _("Data")
+    SALES = "sales", _("Sales")
+    SUPPORT = "support", _("Support")
+    CUSTOMER_SUCCESS = "customer_success", _("Customer success")
+    EXECUTIVE = "executive", _("Executive")
+
+
+class Region(models.TextChoices):
+    PARIS = "paris", _("Paris")
+    LYON = "lyon", _("Lyon")
+    NEW_YORK = "new_york", _("New York")
+    AUSTIN = "austin", _("Austin")
+    REMOTE = "remote", _("Remote")
+
+
+class TagKind(models.TextChoices):
+    SKILL = "skill", _("Skill")
+    INTEREST = "interest", _("Interest")
