@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "guilde.core",
     "guilde.accounts",
     "guilde.community",
+    "guilde.feedback",
 ]
 
 MIDDLEWARE = [

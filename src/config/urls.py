@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("guilde.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("community/", include("guilde.community.urls")),
+    path("feedback/", include("guilde.feedback.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

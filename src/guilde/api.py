@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from guilde.accounts.api_auth import ApiTokenAuth
 from guilde.community.api import router as community_router
+from guilde.feedback.api import router as feedback_router
 
 api = NinjaAPI(
     title="Guilde API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/members", community_router, tags=["members"])
+api.add_router("/feedback", feedback_router, tags=["feedback"])
