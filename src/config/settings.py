@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "guilde.accounts",
     "guilde.community",
     "guilde.feedback",
+    "guilde.notifications",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("community/", include("guilde.community.urls")),
     path("feedback/", include("guilde.feedback.urls")),
+    path("notifications/", include("guilde.notifications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
