@@ -207,6 +207,7 @@ def email_settings(url: str) -> dict:
 
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "console:")))
+GUILDE_BASE_URL = os.environ.get("GUILDE_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Guilde <guilde@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
