@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "guilde.community",
     "guilde.feedback",
     "guilde.notifications",
+    "guilde.rituals",
+    "guilde.initiatives",
+    "guilde.learning",
 ]
 
 MIDDLEWARE = [

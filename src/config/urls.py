@@ -10,6 +10,9 @@ urlpatterns = [
     path("community/", include("guilde.community.urls")),
     path("feedback/", include("guilde.feedback.urls")),
     path("notifications/", include("guilde.notifications.urls")),
+    path("sessions/", include("guilde.rituals.urls")),
+    path("initiatives/", include("guilde.initiatives.urls")),
+    path("learning/", include("guilde.learning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

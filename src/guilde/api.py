@@ -5,6 +5,9 @@ from ninja import NinjaAPI
 from guilde.accounts.api_auth import ApiTokenAuth
 from guilde.community.api import router as community_router
 from guilde.feedback.api import router as feedback_router
+from guilde.initiatives.api import router as initiatives_router
+from guilde.learning.api import router as learning_router
+from guilde.rituals.api import router as rituals_router
 
 api = NinjaAPI(
     title="Guilde API",
@@ -15,3 +18,6 @@ api = NinjaAPI(
 )
 api.add_router("/members", community_router, tags=["members"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
+api.add_router("/rituals", rituals_router, tags=["rituals"])
+api.add_router("/initiatives", initiatives_router, tags=["initiatives"])
+api.add_router("/learning", learning_router, tags=["learning"])
