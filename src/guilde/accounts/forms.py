@@ -1,16 +1,34 @@
-from typing import Any
+from typing import Any, cast
 
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from guilde.accounts.adapters import AccountAdapter
 from guilde.accounts.enums import Role
 
 
 class SignupNameForm(forms.Form):
-    """Extra field on allauth's sign-up form: the name shown to the community."""
+    """Base of allauth's sign-up forms: the name shown to the community, and who may sign up."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As your colleagues know you."),
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned_data = super().clean()
+        email = self.cleaned_data.get("email")
+        if email:
+            error = cast(AccountAdapter, get_adapter()).signup_email_error(email)
+            if error:
+                self.add_error("email", error)
+        return cleaned_data
 
     def signup(self, request: HttpRequest, user: Any) -> None:
         user.full_name = self.cleaned_data["full_name"].strip()

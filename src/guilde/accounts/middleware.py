@@ -1,6 +1,7 @@
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -18,7 +19,7 @@ class UserPreferencesMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-            if user.language and not request.COOKIES.get("guilde_language"):
+            if user.language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language
         else:

@@ -9,13 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from guilde.accounts.enums import Role, Theme
 from guilde.core.models import TimeStampedModel
 
-TIMEZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")]
+TIMEZONE_CHOICES = [
+    (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz and not tz.startswith("Etc/")
+]
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -43,7 +47,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("user")
@@ -67,7 +71,10 @@ class Invitation(TimeStampedModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent", verbose_name=_("invited by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
     )
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from guilde.accounts.models import ApiToken, Invitation, User
@@ -22,13 +22,21 @@ def user_for_api_token(*, secret: str) -> User | None:
 
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    """Active tokens first (NULL sorts differently on SQLite and PostgreSQL, hence `nulls_first`)."""
+    return ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
 
 
 def pending_invitation(*, secret: str) -> Invitation | None:
     return Invitation.objects.filter(
         token_hash=hash_secret(secret), accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
+
+
+def pending_invitation_by_pk(*, pk: int | None) -> Invitation | None:
+    """The invitation a visitor opened through its link (kept in their session), if still pending."""
+    if pk is None:
+        return None
+    return Invitation.objects.filter(pk=pk, accepted_at__isnull=True, expires_at__gt=timezone.now()).first()
 
 
 def pending_invitation_for_email(*, email: str) -> Invitation | None:

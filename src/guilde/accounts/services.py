@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,6 +56,12 @@ def invite_person(*, actor: User, email: str, role: str, base_url: str) -> Issue
     if not is_product_ops(actor):
         raise PermissionDenied
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address is already in the community.")})
     secret = new_secret()
@@ -66,7 +73,7 @@ def invite_person(*, actor: User, email: str, role: str, base_url: str) -> Issue
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
     link = base_url.rstrip("/") + reverse("accounts:accept_invitation", args=[secret])
-    context = {"invitation": invitation, "link": link, "inviter": actor}
+    context = {"invitation": invitation, "link": link, "inviter": actor, "days": INVITATION_VALIDITY.days}
     send_mail(
         subject=_("%(name)s invites you to the product community") % {"name": actor.full_name},
         message=render_to_string("accounts/email/invitation.txt", context),
@@ -79,6 +86,8 @@ def invite_person(*, actor: User, email: str, role: str, base_url: str) -> Issue
 @transaction.atomic
 def accept_invitation(*, user: User, invitation: Invitation) -> None:
     """Gives the new account the invited role and closes the invitation."""
+    if invitation.email.lower() != user.email.lower():
+        raise PermissionDenied
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
     user.role = invitation.role
@@ -103,7 +112,7 @@ def set_active(*, actor: User, user: User, active: bool) -> None:
     if not is_product_ops(actor):
         raise PermissionDenied
     if user.pk == actor.pk and not active:
-        raise ValidationError(_("You cannot deactivate your own account."))
+        raise ValidationError(_("You cannot deactivate your own account; ask another product ops."))
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
