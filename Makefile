@@ -61,7 +61,7 @@ messages: install-dev
 	$(MANAGE) compilemessages --ignore=.venv
 
 screenshots: install-dev
-	$(PY) -m pytest -m browser tests/screenshots.py --create-db -p no:randomly
+	$(PY) -m pytest -m browser tests/screenshots.py --create-db
 
 requirements: | $(PY)
 	cd requirements && $(abspath $(UV)) pip compile --quiet --python-version 3.12 base.in -o base.txt
