@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guilde.core.context_processors.shell",
                 "guilde.notifications.context_processors.unread",
+                "guilde.community.context_processors.community",
             ],
         },
     },

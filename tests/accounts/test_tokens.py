@@ -115,7 +115,7 @@ def test_api_tokens_of_lists_active_tokens_first():
 def test_api_token_auth_sets_request_user():
     user = UserFactory()
     secret = services.create_api_token(actor=user, name="CI").secret
-    request = RequestFactory().get("/api/members/")
+    request = RequestFactory().get("/api/members")
 
     assert ApiTokenAuth().authenticate(request, secret) == user
     assert request.user == user
@@ -126,17 +126,17 @@ def test_api_token_auth_rejects_revoked_token():
     issued = services.create_api_token(actor=user, name="CI")
     services.revoke_api_token(actor=user, token=issued.obj)
 
-    assert ApiTokenAuth().authenticate(RequestFactory().get("/api/members/"), issued.secret) is None
+    assert ApiTokenAuth().authenticate(RequestFactory().get("/api/members"), issued.secret) is None
 
 
 def test_api_without_token_answers_401(client):
-    response = client.get("/api/members/")
+    response = client.get("/api/members")
 
     assert response.status_code == 401
 
 
 def test_api_with_invalid_token_answers_401(client):
-    response = client.get("/api/members/", headers={"Authorization": "Bearer gld_invalid"})
+    response = client.get("/api/members", headers={"Authorization": "Bearer gld_invalid"})
 
     assert response.status_code == 401
 
@@ -144,7 +144,7 @@ def test_api_with_invalid_token_answers_401(client):
 def test_api_with_valid_token_answers_200(client):
     secret = services.create_api_token(actor=UserFactory(), name="CI").secret
 
-    response = client.get("/api/members/", headers={"Authorization": f"Bearer {secret}"})
+    response = client.get("/api/members", headers={"Authorization": f"Bearer {secret}"})
 
     assert response.status_code == 200
 
@@ -155,7 +155,7 @@ def test_api_with_deactivated_users_token_answers_401(client):
     user.is_active = False
     user.save()
 
-    response = client.get("/api/members/", headers={"Authorization": f"Bearer {secret}"})
+    response = client.get("/api/members", headers={"Authorization": f"Bearer {secret}"})
 
     assert response.status_code == 401
 

@@ -28,6 +28,16 @@ class Region(models.TextChoices):
     REMOTE = "remote", _("Remote")
 
 
-class TagKind(models.TextChoices):
-    SKILL = "skill", _("Skill")
-    INTEREST = "interest", _("Interest")
+class Language(models.TextChoices):
+    """Languages a member speaks (not the interface language, which is on the account)."""
+
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    DE = "de", _("German")
+    IT = "it", _("Italian")
+    PT = "pt", _("Portuguese")
+    NL = "nl", _("Dutch")
+    ZH = "zh", _("Chinese")
+    JA = "ja", _("Japanese")
+    AR = "ar", _("Arabic")

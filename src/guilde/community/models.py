@@ -5,8 +5,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from guilde.community.rules import can_change_community, can_change_member, can_view_community, can_view_member
 from guilde.community.enums import OfficialStatus, Region, RoleFamily
+from guilde.community.rules import can_change_community, can_change_member, can_view_community, can_view_member
 from guilde.core.models import TimeStampedModel
 
 
@@ -15,7 +15,9 @@ class Community(TimeStampedModel, RulesModel):
 
     name = models.CharField(_("name"), max_length=120)
     purpose = models.TextField(_("purpose"), blank=True)
-    charter = models.TextField(_("charter"), blank=True, help_text=_("Markdown. Links and lists are fine; HTML is removed."))
+    charter = models.TextField(
+        _("charter"), blank=True, help_text=_("Markdown. Links and lists are fine; HTML is removed.")
+    )
     official_status = models.CharField(
         _("officialisation"), max_length=20, choices=OfficialStatus.choices, default=OfficialStatus.INFORMAL
     )
@@ -27,9 +29,7 @@ class Community(TimeStampedModel, RulesModel):
         related_name="+",
         verbose_name=_("executive sponsor"),
     )
-    weekly_minutes = models.PositiveSmallIntegerField(
-        _("time members may dedicate per week (minutes)"), default=60
-    )
+    weekly_minutes = models.PositiveSmallIntegerField(_("time members may dedicate per week (minutes)"), default=60)
     officialised_on = models.DateField(_("officialised on"), null=True, blank=True)
     charter_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,13 +74,19 @@ class Pillar(TimeStampedModel, RulesModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:pillars")
+
     @property
     def name(self) -> str:
-        return self.name_fr if translation.get_language() == "fr" else self.name_en
+        """The name in the active language, falling back to English when the French is missing."""
+        return (self.name_fr or self.name_en) if translation.get_language() == "fr" else self.name_en
 
     @property
     def description(self) -> str:
-        return self.description_fr if translation.get_language() == "fr" else self.description_en
+        if translation.get_language() == "fr":
+            return self.description_fr or self.description_en
+        return self.description_en
 
 
 class Tag(models.Model):
@@ -113,12 +119,8 @@ class Member(TimeStampedModel, RulesModel):
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True, db_index=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.ManyToManyField(Tag, related_name="skilled_members", blank=True, verbose_name=_("skills"))
-    interests = models.ManyToManyField(
-        Tag, related_name="interested_members", blank=True, verbose_name=_("interests")
-    )
-    weekly_minutes = models.PositiveSmallIntegerField(
-        _("weekly time for the community (minutes)"), default=60
-    )
+    interests = models.ManyToManyField(Tag, related_name="interested_members", blank=True, verbose_name=_("interests"))
+    weekly_minutes = models.PositiveSmallIntegerField(_("weekly time for the community (minutes)"), default=60)
     is_volunteer = models.BooleanField(_("volunteer"), default=False, db_index=True)
     joined_on = models.DateField(_("joined on"))
     bio = models.TextField(_("bio"), blank=True)
