@@ -206,7 +206,7 @@ def test_list_with_context_processor_counts_unread_once(client, me):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST_URL)
 
-    unread_counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "read_at\" IS NULL" in q["sql"]]
+    unread_counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and 'read_at" IS NULL' in q["sql"]]
     assert len(unread_counts) == 1
 
     assert "2 unread" in response.content.decode()

@@ -49,5 +49,3 @@ def modules_for(user: Any, path: str) -> list[NavItem]:
         prefix = module.url_prefix or url
         items.append(NavItem(module.key, module.label, url, module.icon, path.startswith(prefix)))
     return items
-
-
