@@ -50,5 +50,6 @@ def test_screenshots(page, live_server, language):
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(OUT / f"{language}-{name}.png"), full_page=False)
     page.context.clear_cookies()
+    page.context.add_cookies([{"name": "guilde_language", "value": language, "url": live_server.url}])
     page.goto(f"{live_server.url}/accounts/login/")
     page.screenshot(path=str(OUT / f"{language}-login.png"))
