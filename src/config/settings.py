@@ -225,6 +225,9 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "guilde_language"
 
+MEDIA_ROOT = Path(os.environ.get("GUILDE_MEDIA_DIR", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
