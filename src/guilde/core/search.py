@@ -37,6 +37,8 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+#: How many of the newest matches are ranked; bounds the cost of queries made of common words.
+CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,10 @@ def uninstall_index(schema_editor: Any, index: SearchIndex) -> None:
 def ranked_ids(index: SearchIndex, text: str, *, limit: int = 10) -> list[int]:
     """Ids of the rows most similar to `text`, best first, at most `limit`.
 
-    All tokens must match first (precise and cheap: the smallest posting list bounds it); when
-    that finds too few, any token may match. PostgreSQL adds trigram matches on the title.
+    All tokens must match first; when that finds too few, any token may match. Either way only
+    the newest `CANDIDATES` matches are ranked (bm25 / ts_rank), so the cost is bounded whatever
+    the words: recent feedback is what a duplicate usually duplicates. PostgreSQL adds trigram
+    matches on the title.
     """
     tokens = search_tokens(text)
     if not tokens or limit <= 0:
@@ -170,16 +174,25 @@ def ranked_ids(index: SearchIndex, text: str, *, limit: int = 10) -> list[int]:
         operators = ("AND", "OR") if len(tokens) > 1 else ("AND",)
         for operator in operators:
             if vendor == "sqlite":
+                fts = index.fts_table
+                # Rank only the newest CANDIDATES matches: the rowid floor is pushed into FTS5,
+                # so a query of common words costs the same at 10k or 1M rows.
+                match = fts5_query(tokens, operator=operator)
                 cursor.execute(
-                    f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s ORDER BY rank LIMIT %s",
-                    [fts5_query(tokens, operator=operator), limit],
+                    f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid >= COALESCE("
+                    f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0) "
+                    "ORDER BY rank LIMIT %s",
+                    [match, match, CANDIDATES, limit],
                 )
             elif vendor == "postgresql":
                 pg_operator = "&" if operator == "AND" else "|"
+                vector = index.vector_column
                 cursor.execute(
-                    f"SELECT id FROM {index.table} WHERE {index.vector_column} @@ to_tsquery('simple', %s) "
-                    f"ORDER BY ts_rank({index.vector_column}, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s",
-                    [tsquery(tokens, operator=pg_operator)] * 2 + [limit],
+                    f"WITH q AS (SELECT to_tsquery('simple', %s) AS query), "
+                    f"candidates AS (SELECT id, {vector} AS v FROM {index.table}, q WHERE {vector} @@ q.query "
+                    "ORDER BY id DESC LIMIT %s) "
+                    "SELECT id FROM candidates, q ORDER BY ts_rank(v, q.query) DESC, id DESC LIMIT %s",
+                    [tsquery(tokens, operator=pg_operator), CANDIDATES, limit],
                 )
             else:
                 return []

@@ -6,3 +6,24 @@ class InitiativesConfig(AppConfig):
     name = "guilde.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from guilde.community.demo import register_demo_step
+        from guilde.core.home import register_home_section
+        from guilde.core.navigation import Module, register_module
+        from guilde.initiatives import views
+        from guilde.initiatives.demo import seed_initiatives
+
+        register_module(
+            Module(
+                key="initiatives",
+                label=_("Initiatives"),
+                url_name="initiatives:board",
+                icon="kanban",
+                permission="initiatives.browse",
+                position=40,
+                url_prefix="/initiatives/",
+            )
+        )
+        register_home_section(views.home_section)
+        register_demo_step("initiatives", seed_initiatives, order=40)

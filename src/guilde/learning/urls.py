@@ -1,4 +1,42 @@
 from django.urls import path
 
+from guilde.learning import views
+
 app_name = "learning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("quizzes/", views.quiz_list, name="quizzes"),
+    path("quizzes/new/", views.quiz_create, name="quiz_create"),
+    path("quizzes/<int:pk>/", views.quiz_detail, name="quiz"),
+    path("quizzes/<int:pk>/edit/", views.quiz_edit, name="quiz_edit"),
+    path("quizzes/<int:pk>/start/", views.quiz_start, name="quiz_start"),
+    path("quizzes/<int:pk>/live/", views.live_open, name="live_open"),
+    path("attempts/<int:pk>/", views.attempt_take, name="attempt"),
+    path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt_finish"),
+    path("attempts/<int:pk>/results/", views.attempt_results, name="attempt_results"),
+    path("questions/", views.question_bank, name="question_bank"),
+    path("questions/new/", views.question_create, name="question_create"),
+    path("questions/<int:pk>/", views.question_detail, name="question"),
+    path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
+    path("questions/<int:pk>/submit/", views.question_submit, name="question_submit"),
+    path("questions/<int:pk>/review/", views.question_review, name="question_review"),
+    path("questions/<int:pk>/archive/", views.question_archive, name="question_archive"),
+    path("questions/<int:pk>/statistics/", views.question_statistics, name="question_statistics"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("paths/", views.path_list, name="paths"),
+    path("paths/<int:pk>/", views.path_detail, name="path"),
+    path("paths/<int:pk>/enrol/", views.path_enrol, name="path_enrol"),
+    path("paths/<int:pk>/steps/<int:step_pk>/done/", views.step_done, name="step_done"),
+    path("paths/<int:pk>/report/", views.path_report, name="path_report"),
+    path("certificates/<int:pk>/", views.certificate, name="certificate"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("enrolments/<int:pk>/buddy/", views.enrolment_buddy, name="enrolment_buddy"),
+    path("live/", views.live_join, name="live_join"),
+    path("live/<str:code>/", views.live_play, name="live_play"),
+    path("live/<str:code>/stage/", views.live_stage, name="live_stage"),
+    path("live/<str:code>/scores/", views.live_scores, name="live_scores"),
+    path("live/<str:code>/answer/", views.live_answer, name="live_answer"),
+    path("live/<str:code>/host/", views.live_host, name="live_host"),
+    path("live/<str:code>/host/panel/", views.live_host_panel, name="live_host_panel"),
+    path("live/<str:code>/control/", views.live_control, name="live_control"),
+]

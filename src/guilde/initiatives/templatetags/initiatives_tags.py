@@ -1,0 +1,53 @@
+from typing import Any
+
+from django import template
+
+from guilde.initiatives import planner
+from guilde.initiatives.enums import CHALLENGE_BADGE, FLOW, STATUS_BADGE, InitiativeStatus
+from guilde.initiatives.services import format_minutes
+
+register = template.Library()
+
+
+@register.filter
+def hours(minutes: Any) -> str:
+    """Minutes shown as hours: 90 → "1.5 h"."""
+    return planner.hours(int(minutes or 0))
+
+
+@register.filter
+def duration(minutes: Any) -> str:
+    """Minutes shown as "1 h 30", "45 min"."""
+    return format_minutes(int(minutes or 0))
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGE.get(status, "text-bg-secondary")  # type: ignore[call-overload]
+
+
+@register.filter
+def challenge_badge(status: str) -> str:
+    return CHALLENGE_BADGE.get(status, "text-bg-secondary")  # type: ignore[call-overload]
+
+
+@register.filter
+def pct_step(part: Any, whole: Any) -> int:
+    """part / whole as a percentage rounded down to 5 %, capped at 100, for the w-pct-* classes."""
+    whole = int(whole or 0)
+    if whole <= 0:
+        return 0
+    pct = min(100, 100 * int(part or 0) // whole)
+    return pct - pct % 5
+
+
+@register.simple_tag
+def neighbours(status: str) -> dict[str, Any]:
+    """The statuses before and after this one on the kanban's flow (None at either end)."""
+    flow = [s.value for s in FLOW]
+    if status not in flow:
+        return {"previous": None, "next": InitiativeStatus.PLANNED}
+    index = flow.index(status)
+    previous = FLOW[index - 1] if index > 0 else None
+    following = FLOW[index + 1] if index + 1 < len(flow) else None
+    return {"previous": previous, "next": following}

@@ -1,0 +1,80 @@
+"""Signals for "wanted" subjects nobody proposed yet: what customers talk about, what members want to learn.
+
+Other domains are read through the app registry, so rituals keeps working when an app (feedback)
+is absent or not migrated yet.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import DatabaseError
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from guilde.rituals.enums import TopicStatus
+from guilde.rituals.models import Topic
+
+
+@dataclass(frozen=True)
+class WantedSubject:
+    subject: str
+    source: str | Promise
+    weight: int
+
+
+def _covered(subject: str, titles: list[str]) -> bool:
+    needle = subject.casefold()
+    return any(needle in title for title in titles)
+
+
+def feedback_areas(*, days: int = 90, limit: int = 5) -> list[tuple[str, int]]:
+    """The product areas customers gave most feedback on lately (empty without the feedback app)."""
+    try:
+        area_model = apps.get_model("feedback", "ProductArea")
+    except LookupError:
+        return []
+    since = timezone.now() - datetime.timedelta(days=days)
+    try:
+        areas = (
+            area_model.objects.filter(is_archived=False)
+            .annotate(n=Count("feedbacks", filter=Q(feedbacks__created_at__gte=since)))
+            .filter(n__gt=0)
+            .order_by("-n", "pk")[:limit]
+        )
+        return [(str(area), area.n) for area in areas]
+    except DatabaseError:
+        return []
+
+
+def member_interests(*, limit: int = 5) -> list[tuple[str, int]]:
+    """The interests most members listed on their profile: what they say they want to learn."""
+    try:
+        tag_model = apps.get_model("community", "Tag")
+    except LookupError:
+        return []
+    tags = (
+        tag_model.objects.annotate(n=Count("interested_members", filter=Q(interested_members__user__is_active=True)))
+        .filter(n__gt=1)
+        .order_by("-n", "name")[: limit * 3]
+    )
+    return [(tag.name, tag.n) for tag in tags]
+
+
+def wanted_subjects(*, limit: int = 6) -> list[WantedSubject]:
+    titles = [
+        title.casefold() for title in Topic.objects.exclude(status=TopicStatus.DECLINED).values_list("title", flat=True)
+    ]
+    wanted = [
+        WantedSubject(name, _("%(count)d customer feedbacks lately") % {"count": n}, n)
+        for name, n in feedback_areas()
+        if not _covered(name, titles)
+    ]
+    wanted += [
+        WantedSubject(name, _("%(count)d members want to learn it") % {"count": n}, n)
+        for name, n in member_interests()
+        if not _covered(name, titles)
+    ]
+    return wanted[:limit]

@@ -1,0 +1,122 @@
+"""The fair time slot finder: weekly slots ranked by the share of people inside their working hours.
+
+People are grouped by the continent of their time zone ("Europe", "America"…). A slot is fair
+when every group has at least `fair_share` of its people inside working hours. When no single
+slot is fair, the finder proposes two slots to alternate, each good for one side.
+"""
+
+import datetime
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+UTC = datetime.UTC
+WORKDAYS = (0, 1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Slot:
+    weekday: int  # in UTC
+    minute: int  # minutes after 00:00 UTC
+    share: float  # of all people, inside working hours for the whole slot
+    group_shares: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def worst_group_share(self) -> float:
+        return min(self.group_shares.values()) if self.group_shares else 0.0
+
+    def starts_at(self, week_of: datetime.date) -> datetime.datetime:
+        """This slot's instant in the week starting on the Monday of `week_of`."""
+        monday = week_of - datetime.timedelta(days=week_of.weekday())
+        day = monday + datetime.timedelta(days=self.weekday)
+        return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=UTC) + datetime.timedelta(minutes=self.minute)
+
+
+@dataclass(frozen=True)
+class SlotReport:
+    ranked: list[Slot]
+    fair: list[Slot]
+    alternating: tuple[Slot, Slot] | None
+    groups: dict[str, int]
+
+
+def group_of(zone: str) -> str:
+    return zone.split("/", 1)[0] if "/" in zone else zone
+
+
+def _inside(start_utc: datetime.datetime, minutes: int, zone: str, window: tuple[int, int]) -> bool:
+    tz = zoneinfo.ZoneInfo(zone)
+    local_start = start_utc.astimezone(tz)
+    local_end = (start_utc + datetime.timedelta(minutes=minutes)).astimezone(tz)
+    if local_start.weekday() not in WORKDAYS or local_start.date() != local_end.date():
+        return False
+    opens = local_start.replace(hour=window[0], minute=0, second=0, microsecond=0)
+    closes = local_start.replace(hour=window[1], minute=0, second=0, microsecond=0)
+    return opens <= local_start and local_end <= closes
+
+
+def find_slots(
+    zones: Iterable[str],
+    *,
+    window: tuple[int, int] = (9, 18),
+    duration_minutes: int = 60,
+    week_of: datetime.date,
+    step_minutes: int = 30,
+    fair_share: float = 0.75,
+    limit: int = 10,
+) -> SlotReport:
+    """Ranks the week's slots (Monday to Friday UTC, every `step_minutes`) for these people's zones.
+
+    `week_of` fixes which daylight-saving offsets apply. Ties are broken by the worst-off group,
+    then by time, so the answer is deterministic.
+    """
+    counts = Counter(zone for zone in zones if zone)
+    total = sum(counts.values())
+    groups: Counter[str] = Counter()
+    for zone, number in counts.items():
+        groups[group_of(zone)] += number
+    if not total:
+        return SlotReport(ranked=[], fair=[], alternating=None, groups={})
+    monday = week_of - datetime.timedelta(days=week_of.weekday())
+    slots = []
+    for weekday in WORKDAYS:
+        for minute in range(0, 24 * 60, step_minutes):
+            start = datetime.datetime.combine(
+                monday + datetime.timedelta(days=weekday), datetime.time(0, 0), tzinfo=UTC
+            ) + datetime.timedelta(minutes=minute)
+            inside: Counter[str] = Counter()
+            for zone, number in counts.items():
+                if _inside(start, duration_minutes, zone, window):
+                    inside[group_of(zone)] += number
+            if not inside:
+                continue
+            shares = {group: inside[group] / size for group, size in groups.items()}
+            slots.append(Slot(weekday, minute, sum(inside.values()) / total, shares))
+    # Only one weekday matters for fairness between zones; keep each time of day once (Tuesday first).
+    by_time: dict[int, Slot] = {}
+    for slot in sorted(slots, key=lambda s: (abs(s.weekday - 1), s.weekday)):
+        by_time.setdefault(slot.minute, slot)
+    unique = list(by_time.values())
+    ranked = sorted(unique, key=lambda s: (-s.share, -s.worst_group_share, s.minute))
+    fair = [slot for slot in ranked if slot.worst_group_share >= fair_share]
+    alternating = None
+    if not fair and len(groups) > 1:
+        alternating = _best_pair(unique, list(groups))
+    return SlotReport(ranked=ranked[:limit], fair=fair[:limit], alternating=alternating, groups=dict(groups))
+
+
+def _best_pair(slots: list[Slot], groups: list[str]) -> tuple[Slot, Slot] | None:
+    """Two slots that, alternated, give every group the best worst-case coverage over the pair."""
+    best: tuple[float, float, int, int] | None = None
+    pair = None
+    for i, first in enumerate(slots):
+        for second in slots[i + 1 :]:
+            covered = min(max(first.group_shares[g], second.group_shares[g]) for g in groups)
+            total = first.share + second.share
+            key = (covered, total, -first.minute, -second.minute)
+            if best is None or key > best:
+                best, pair = key, (first, second)
+    if pair is None:
+        return None
+    return tuple(sorted(pair, key=lambda s: s.minute))  # type: ignore[return-value]
