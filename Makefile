@@ -31,8 +31,12 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
+# The web server, the background worker (e-mails, imports) and the periodic scheduler together;
+# Ctrl-C stops all three.
 run: demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	trap 'kill 0' EXIT; $(MANAGE) db_worker --no-reload >var/worker.log 2>&1 & \
+	  $(MANAGE) run_periodic >var/periodic.log 2>&1 & \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 test: install-dev
 	$(PY) -m pytest -n 2 --create-db $(PYTEST_ARGS)
@@ -52,7 +56,7 @@ fmt: install-dev
 	$(VENV)/bin/djlint src --reformat --quiet || true
 
 worker: migrate
-	$(MANAGE) db_worker
+	trap 'kill 0' EXIT; $(MANAGE) run_periodic & $(MANAGE) db_worker
 
 messages: install-dev
 	for app in src/guilde/*/; do \

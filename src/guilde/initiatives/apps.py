@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,10 @@ class InitiativesConfig(AppConfig):
         from guilde.community.demo import register_demo_step
         from guilde.core.home import register_home_section
         from guilde.core.navigation import Module, register_module
+        from guilde.core.periodic import register_periodic
         from guilde.initiatives import views
         from guilde.initiatives.demo import seed_initiatives
+        from guilde.initiatives.tasks import send_weekly_digest
 
         register_module(
             Module(
@@ -27,3 +31,4 @@ class InitiativesConfig(AppConfig):
         )
         register_home_section(views.home_section)
         register_demo_step("initiatives", seed_initiatives, order=40)
+        register_periodic("initiatives.weekly_digest", send_weekly_digest, every=timedelta(days=7))
