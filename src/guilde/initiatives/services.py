@@ -36,6 +36,7 @@ from guilde.initiatives.models import (
     Pledge,
     StatusChange,
 )
+from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 
 MAX_EFFORT_HOURS = 2000
@@ -126,7 +127,7 @@ def raise_challenge(
     ops = User.objects.filter(role="product_ops", is_active=True).exclude(pk=actor.pk)
     notify(
         recipients=ops,
-        verb="generic",
+        verb=Verb.INITIATIVE_UPDATE,
         title=format_lazy(gettext_lazy("New challenge: {title}"), title=challenge.title),
         body=challenge.description[:500],
         url=challenge.get_absolute_url(),
@@ -181,7 +182,7 @@ def comment_challenge(*, actor: Any, challenge: Challenge, body: str) -> Challen
     if challenge.author_id != actor.pk:
         notify(
             recipients=[challenge.author],
-            verb="generic",
+            verb=Verb.INITIATIVE_UPDATE,
             title=format_lazy(gettext_lazy("New comment on your challenge “{title}”"), title=challenge.title),
             body=text[:500],
             url=challenge.get_absolute_url(),
@@ -218,7 +219,7 @@ def decline_challenge(*, actor: Any, challenge: Challenge, reason: str) -> Chall
     _decide(actor=actor, challenge=challenge, status=ChallengeStatus.DECLINED, reason=reason)
     notify(
         recipients=[challenge.author],
-        verb="generic",
+        verb=Verb.INITIATIVE_UPDATE,
         title=format_lazy(gettext_lazy("Your challenge “{title}” was declined"), title=challenge.title),
         body=reason,
         url=challenge.get_absolute_url(),
@@ -240,7 +241,7 @@ def merge_challenge(*, actor: Any, challenge: Challenge, into: Challenge | None,
     Challenge.objects.filter(pk=into.pk).update(vote_count=F("vote_count") + moved)
     notify(
         recipients=[challenge.author],
-        verb="generic",
+        verb=Verb.INITIATIVE_UPDATE,
         title=format_lazy(gettext_lazy("Your challenge “{title}” was merged"), title=challenge.title),
         body=into.title,
         url=into.get_absolute_url(),
@@ -306,7 +307,7 @@ def _notify_team(initiative: Initiative, *, actor: Any, title: Any, body: Any = 
         people.add(initiative.lead)
     notify(
         recipients=[p for p in people if p.pk != actor.pk],
-        verb="generic",
+        verb=Verb.INITIATIVE_UPDATE,
         title=title,
         body=body,
         url=initiative.get_absolute_url(),
@@ -344,7 +345,7 @@ def create_initiative(*, actor: Any, challenge: Challenge | None = None, **data:
         _decide(actor=actor, challenge=challenge, status=ChallengeStatus.ACCEPTED, reason="")
         notify(
             recipients=[challenge.author],
-            verb="generic",
+            verb=Verb.INITIATIVE_UPDATE,
             title=format_lazy(gettext_lazy("Your challenge “{title}” became an initiative"), title=challenge.title),
             body=initiative.title,
             url=initiative.get_absolute_url(),
@@ -539,7 +540,7 @@ def pledge(*, actor: Any, initiative: Initiative, minutes_per_week: int, start: 
     if initiative.lead is not None and initiative.lead_id != actor.pk:
         notify(
             recipients=[initiative.lead],
-            verb="generic",
+            verb=Verb.INITIATIVE_UPDATE,
             title=format_lazy(
                 gettext_lazy("{name} pledged {time} a week to “{title}”"),
                 name=actor.full_name or actor.email,
@@ -650,7 +651,7 @@ def send_digest(*, on: date | None = None) -> dict[str, int]:
         lines = "\n".join(f"- {p.initiative.title}" for p in pledges)
         notify(
             recipients=[user],
-            verb="generic",
+            verb=Verb.INITIATIVE_UPDATE,
             title=format_lazy(gettext_lazy("Check-in due on {count} initiative(s)"), count=len(pledges)),
             body=format_lazy(
                 "{}\n{}", gettext_lazy("A line on progress and the time spent keeps the plan honest:"), lines
@@ -677,7 +678,7 @@ def send_digest(*, on: date | None = None) -> dict[str, int]:
         ops = list(User.objects.filter(role="product_ops", is_active=True))
         notify(
             recipients=ops,
-            verb="generic",
+            verb=Verb.INITIATIVE_UPDATE,
             title=format_lazy(gettext_lazy("Volunteer care: {count} signal(s) this week"), count=len(lines_out)),
             body=format_lazy("\n".join("- {}" for _line in lines_out), *lines_out),
             url="/initiatives/planner/",

@@ -10,4 +10,24 @@ class Verb(models.TextChoices):
     FEEDBACK_RESOLVED = "feedback_resolved", _("Feedback resolved")
     FEEDBACK_DECLINED = "feedback_declined", _("Feedback declined")
     OPPORTUNITY_SHIPPED = "opportunity_shipped", _("Opportunity shipped")
+    SESSION_CHANGED = "session_changed", _("Session news")
+    TOPIC_UPDATE = "topic_update", _("Topic news")
+    PUBLIC_MESSAGE = "public_message", _("Message from the public page")
+    INITIATIVE_UPDATE = "initiative_update", _("Initiative news")
+    LEARNING_UPDATE = "learning_update", _("Learning news")
     GENERIC = "generic", _("Notice")
+
+
+VERB_ICONS = {
+    Verb.FEEDBACK_PROCESSED: "inbox",
+    Verb.FEEDBACK_PLANNED: "signpost-split",
+    Verb.FEEDBACK_RESOLVED: "check2-circle",
+    Verb.FEEDBACK_DECLINED: "x-circle",
+    Verb.OPPORTUNITY_SHIPPED: "rocket-takeoff",
+    Verb.SESSION_CHANGED: "calendar-event",
+    Verb.TOPIC_UPDATE: "lightbulb",
+    Verb.PUBLIC_MESSAGE: "envelope",
+    Verb.INITIATIVE_UPDATE: "kanban",
+    Verb.LEARNING_UPDATE: "mortarboard",
+    Verb.GENERIC: "bell",
+}

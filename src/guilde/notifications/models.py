@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from guilde.core.models import TimeStampedModel
-from guilde.notifications.enums import Verb
+from guilde.notifications.enums import VERB_ICONS, Verb
 from guilde.notifications.rules import can_change_notification, can_view_notification
 
 
@@ -49,6 +49,10 @@ class Notification(TimeStampedModel, RulesModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def icon(self) -> str:
+        return VERB_ICONS.get(self.verb, "bell")
 
     @property
     def is_unread(self) -> bool:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from guilde.accounts.enums import Role
 from guilde.accounts.rules import is_community_member, is_product_ops
+from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 from guilde.rituals import emails, recurrence, tasks
 from guilde.rituals.enums import RsvpStatus, SessionStatus, TopicFormat, TopicStatus, Visibility
@@ -57,7 +58,6 @@ RITUAL_FIELDS = (
     "is_active",
 )
 CADENCE_FIELDS = ("weekday", "interval_weeks", "local_time", "timezone", "starts_on", "duration_minutes")
-GENERIC = "generic"
 
 
 def _on_commit(fn: Any) -> None:
@@ -225,7 +225,7 @@ def _tell_going(session: Session, *, title: Any, actor: Any = None) -> None:
     if going:
         notify(
             recipients=going,
-            verb=GENERIC,
+            verb=Verb.SESSION_CHANGED,
             title=title,
             body=str(session),
             url=session.get_absolute_url(),
@@ -384,7 +384,7 @@ def decide_topic(*, actor: Any, topic: Topic, accept: bool, reason: str = "") ->
         title = gettext_lazy("Your topic was accepted") if accept else gettext_lazy("Your topic was declined")
         notify(
             recipients=[topic.proposed_by],
-            verb=GENERIC,
+            verb=Verb.TOPIC_UPDATE,
             title=title,
             body=topic.title,
             url=topic.get_absolute_url(),
@@ -413,7 +413,7 @@ def schedule_topic(*, actor: Any, topic: Topic, session: Session) -> Topic:
     if speakers:
         notify(
             recipients=speakers,
-            verb=GENERIC,
+            verb=Verb.TOPIC_UPDATE,
             title=gettext_lazy("Your topic is scheduled"),
             body=f"{topic.title} · {session}",
             url=session.get_absolute_url(),
@@ -485,7 +485,7 @@ def _promote_waiting(session: Session) -> None:
     waiting.save(update_fields=["waitlisted", "updated_at"])
     notify(
         recipients=[waiting.user],
-        verb=GENERIC,
+        verb=Verb.SESSION_CHANGED,
         title=gettext_lazy("A place opened up: you are going"),
         body=str(session),
         url=session.get_absolute_url(),
@@ -629,7 +629,7 @@ def propose_external_topic(*, title: str, description: str, contact_name: str, c
     )
     notify(
         recipients=_product_ops(),
-        verb=GENERIC,
+        verb=Verb.PUBLIC_MESSAGE,
         title=gettext_lazy("A theme was proposed from the public page"),
         body=topic.title,
         url=topic.get_absolute_url(),
@@ -643,7 +643,7 @@ def contact_leads(*, name: str, email: str, message: str) -> ContactMessage:
     contact = ContactMessage.objects.create(name=name.strip(), email=email.strip().lower(), message=message.strip())
     notify(
         recipients=_product_ops(),
-        verb=GENERIC,
+        verb=Verb.PUBLIC_MESSAGE,
         title=gettext_lazy("New message from the public events page"),
         body=f"{contact.name} <{contact.email}>\n\n{contact.message}",
     )
