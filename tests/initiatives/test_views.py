@@ -329,3 +329,16 @@ def test_someone_elses_absence_is_404(client, member):
     client.force_login(member.user)
 
     assert client.post(reverse("initiatives:absence_delete", args=[absence.pk])).status_code == 404
+
+
+def test_member_page_lists_the_initiatives_a_member_leads(client, db):
+    from tests.factories.community import MemberFactory
+    from tests.factories.initiatives import InitiativeFactory
+
+    lead = MemberFactory(user__role="member")
+    InitiativeFactory(title="Pitch coaching", lead=lead.user)
+    client.force_login(lead.user)
+
+    html = client.get(f"/community/members/{lead.pk}/").content.decode()
+
+    assert "Pitch coaching" in html

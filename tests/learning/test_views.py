@@ -179,6 +179,7 @@ def test_question_form_errors_are_shown_in_french(client, volunteer):
     assert response.status_code == 200
     assert not Question.objects.exists()
     assert "choices_fr" in response.context["form"].errors
+    assert "Donnez autant de réponses en français" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -285,14 +286,12 @@ def test_home_section_lists_my_paths_and_quizzes(client, member):
 
 
 @pytest.mark.django_db
-def test_member_achievements_partial_renders(member):
-    from django.template.loader import render_to_string
-
-    from guilde.learning.selectors import achievements_for
-
+def test_member_page_shows_quizzes_passed(client, member):
     quiz = QuizFactory(title_en="Roadmaps", questions=[QuestionFactory()])
     submitted_attempt(quiz=quiz, user=member, scores=[1])
+    client.force_login(member)
 
-    html = render_to_string("learning/_member_achievements.html", {"achievements": achievements_for(member)})
+    html = client.get("/community/me/").content.decode()
 
+    assert "Quizzes passed" in html
     assert "Roadmaps" in html

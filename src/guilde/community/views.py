@@ -19,6 +19,7 @@ from guilde.accounts.forms import InvitationForm, RoleForm
 from guilde.accounts.models import User
 from guilde.community import selectors, services
 from guilde.community.forms import CharterForm, DirectoryFilterForm, PeopleSearchForm, PillarForm, ProfileForm
+from guilde.community.member_sections import member_sections
 from guilde.community.models import Community, Member, Pillar
 from guilde.core.home import Section
 
@@ -77,6 +78,7 @@ def _member_page(request: HttpRequest, member: Member, *, own: bool) -> HttpResp
         "own": own,
         "can_edit": request.user.has_perm("community.change_member", member),
         "completeness": selectors.profile_completeness(member) if own else None,
+        "sections": member_sections(request, member),
         **_local_time(member, request.user),
     }
     return render(request, "community/member.html", context)

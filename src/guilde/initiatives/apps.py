@@ -11,6 +11,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self) -> None:
         from guilde.community.demo import register_demo_step
+        from guilde.community.member_sections import register_member_section
         from guilde.core.home import register_home_section
         from guilde.core.navigation import Module, register_module
         from guilde.core.periodic import register_periodic
@@ -30,5 +31,6 @@ class InitiativesConfig(AppConfig):
             )
         )
         register_home_section(views.home_section)
+        register_member_section(views.member_section)
         register_demo_step("initiatives", seed_initiatives, order=40)
         register_periodic("initiatives.weekly_digest", send_weekly_digest, every=timedelta(days=7))

@@ -566,3 +566,15 @@ def home_section(request: HttpRequest) -> Section | None:
     rows = [{"pledge": p, "due": due, "overdue": due <= day} for p, due in zip(pledges, dues, strict=True)]
     context = {"rows": rows, "next_due": min(dues, default=None), "today": day}
     return Section(template="initiatives/_home_section.html", context=context, position=40)
+
+
+def member_section(request: HttpRequest, member: Any) -> Section | None:
+    """On a member's page: the initiatives they lead or pledged time to (the seed of the contribution ledger)."""
+    if not request.user.has_perm("initiatives.browse"):
+        return None
+    initiatives = list(selectors.contributions_for(member=member)[:10])
+    return Section(
+        template="initiatives/_member_contributions.html",
+        context={"initiatives": initiatives, "member": member},
+        position=40,
+    )

@@ -13,6 +13,7 @@ class LearningConfig(AppConfig):
         from allauth.account.signals import user_signed_up
 
         from guilde.community.demo import register_demo_step
+        from guilde.community.member_sections import register_member_section
         from guilde.core.home import register_home_section
         from guilde.core.navigation import Module, register_module
         from guilde.learning import views
@@ -31,6 +32,7 @@ class LearningConfig(AppConfig):
             )
         )
         register_home_section(views.home_section)
+        register_member_section(views.member_section)
         register_demo_step("learning", seed_learning, order=40)
 
 

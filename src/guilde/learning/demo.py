@@ -169,8 +169,8 @@ def _seed_paths(users: dict[str, Any], quizzes: list[Quiz]) -> tuple[Path, Path]
         (StepKind.READ, "What product does (and does not)", "Ce que fait le produit (et ce qu'il ne fait pas)",
          "/community/charter/", None),
         (StepKind.READ, "How to write a useful feedback: the rubric", "Écrire un feedback utile : la grille",
-         "/feedback/", None),
-        (StepKind.READ, "How to read the roadmap", "Lire la roadmap", "/feedback/", None),
+         "/feedback/submit/", None),
+        (StepKind.READ, "How to read the roadmap", "Lire la roadmap", "/feedback/roadmap/", None),
         (StepKind.MEET, "Meet the product manager of your area", "Rencontrer le PM de votre périmètre", "", None),
         (StepKind.QUIZ, "Check what you learned", "Vérifier vos acquis", "", quizzes[4]),
     ]  # fmt: skip

@@ -346,7 +346,9 @@ class Path(TimeStampedModel, RulesModel):
     title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
-    purpose = models.CharField(_("kind of path"), max_length=20, choices=PathPurpose.choices, default=PathPurpose.GENERAL)
+    purpose = models.CharField(
+        _("kind of path"), max_length=20, choices=PathPurpose.choices, default=PathPurpose.GENERAL
+    )
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
     auto_enrol = models.BooleanField(
         _("enrol automatically at join"), default=False, help_text=_("Newcomers of this audience are enrolled.")

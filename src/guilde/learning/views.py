@@ -734,3 +734,12 @@ def live_control(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
     return redirect("learning:live_host", code=live.code)
+
+
+def member_section(request: HttpRequest, member: Any) -> Section | None:
+    """On a member's page: quizzes passed and paths completed (never scores)."""
+    return Section(
+        template="learning/_member_achievements.html",
+        context={"achievements": selectors.achievements_for(member.user)},
+        position=50,
+    )

@@ -52,7 +52,7 @@ class Notification(TimeStampedModel, RulesModel):
 
     @property
     def icon(self) -> str:
-        return VERB_ICONS.get(self.verb, "bell")
+        return VERB_ICONS.get(Verb(self.verb), "bell") if self.verb in Verb.values else "bell"
 
     @property
     def is_unread(self) -> bool:

@@ -155,12 +155,12 @@ def sessions_with_free_slots(*, viewer: Any, now: datetime.datetime | None = Non
 
 
 def _topics(viewer: Any) -> QuerySet[Topic]:
-    if not is_community_member(viewer):
-        return Topic.objects.none()
     topics = Topic.objects.select_related("pillar", "proposed_by", "session", "session__ritual").prefetch_related(
         "speakers"
     )
-    return topics.annotate(has_voted=Exists(Vote.objects.filter(topic=OuterRef("pk"), voter=viewer.pk)))
+    topics = topics.annotate(has_voted=Exists(Vote.objects.filter(topic=OuterRef("pk"), voter=viewer.pk)))
+    # Stakeholders and visitors get an empty pool that still carries the annotation callers filter on.
+    return topics if is_community_member(viewer) else topics.none()
 
 
 def topic_pool(*, viewer: Any, status: str = "", pillar: int | None = None, q: str = "") -> QuerySet[Topic]:
