@@ -90,19 +90,23 @@ def test_screenshots(page, live_server):
     from guilde.accounts.models import User
 
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    for email, path, name in [
+    pages = [
         ("ops@guilde.test", "/initiatives/planner/", "planner"),
         ("ops@guilde.test", "/initiatives/board/", "board"),
+        ("ops@guilde.test", "/initiatives/board/?by=pillar", "board-pillar"),
         ("pm@guilde.test", "/initiatives/mine/", "mine"),
         ("pm@guilde.test", "/initiatives/challenges/", "challenges"),
+        ("pm@guilde.test", "/initiatives/", "list"),
         ("pm@guilde.test", f"/initiatives/{Initiative.objects.get(title='Product discovery quiz').pk}/", "detail"),
         ("pm@guilde.test", "/", "home"),
-    ]:
-        sign_in(page, live_server, User.objects.get(email=email))
-        page.goto(f"{live_server.url}{path}")
-        page.wait_for_timeout(300)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/initiatives/board/")
-    page.screenshot(path=f"{SHOTS}/board-phone.png", full_page=True)
+    ]
+    for suffix, size in [("", {"width": 1400, "height": 1000}), ("-phone", {"width": 390, "height": 844})]:
+        page.set_viewport_size(size)
+        for email, path, name in pages:
+            sign_in(page, live_server, User.objects.get(email=email))
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_timeout(300)
+            page.screenshot(path=f"{SHOTS}/{name}{suffix}.png", full_page=True)
+            page.screenshot(path=f"{SHOTS}/{name}{suffix}-top.png")
+            if name == "planner":
+                page.locator("#plan-list").screenshot(path=f"{SHOTS}/{name}{suffix}-list.png")

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
+from guilde.core.concurrency import ConcurrentEditError
 from guilde.initiatives import planner, selectors, services
 from guilde.initiatives.models import Challenge, ChallengeVote, Initiative, Pledge, StatusChange
 from guilde.notifications.models import Notification
@@ -245,7 +246,7 @@ def test_a_stale_version_is_refused(ops):
     initiative = InitiativeFactory()
     services.update_initiative(actor=ops.user, initiative=initiative, version=1, effort_hours=12)
 
-    with pytest.raises(services.ConcurrentEditError):
+    with pytest.raises(ConcurrentEditError):
         services.update_initiative(actor=ops.user, initiative=initiative, version=1, effort_hours=20)
 
     initiative.refresh_from_db()
@@ -457,3 +458,50 @@ def test_digest_command_sends_now(volunteer, capsys):
 
     assert Notification.objects.filter(recipient=volunteer.user).count() == 1
     assert "queued" in capsys.readouterr().out
+
+
+def _plan_order():
+    plan, _inputs = selectors.capacity_plan()
+    return [item.title for item in plan.initiatives]
+
+
+@pytest.mark.django_db
+def test_reprioritise_swaps_with_the_neighbour_and_ranks_the_plan(ops):
+    first = InitiativeFactory(title="A", value=5)
+    second = InitiativeFactory(title="B", value=3)
+    third = InitiativeFactory(title="C", value=1)
+    InitiativeFactory(title="Idea", status="idea", rank=7)
+
+    services.reprioritise_initiative(actor=ops.user, initiative=third, version=third.version, up=True)
+
+    ranks = dict(Initiative.objects.values_list("title", "rank"))
+    versions = dict(Initiative.objects.values_list("title", "version"))
+    assert _plan_order() == ["A", "C", "B"]
+    assert ranks == {"A": 1, "C": 2, "B": 3, "Idea": 7}
+    assert versions == {"A": first.version + 1, "C": 2, "B": second.version + 1, "Idea": 1}
+
+
+@pytest.mark.django_db
+def test_reprioritise_refuses_a_stale_version_and_the_ends_of_the_plan(ops):
+    first = InitiativeFactory(title="A", rank=1)
+    last = InitiativeFactory(title="B", rank=2)
+
+    with pytest.raises(ConcurrentEditError):
+        services.reprioritise_initiative(actor=ops.user, initiative=last, version=last.version - 1, up=True)
+    with pytest.raises(ValidationError, match="already first"):
+        services.reprioritise_initiative(actor=ops.user, initiative=first, version=first.version, up=True)
+    with pytest.raises(ValidationError, match="already last"):
+        services.reprioritise_initiative(actor=ops.user, initiative=last, version=last.version, up=False)
+
+    assert list(Initiative.objects.order_by("title").values_list("rank", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_only_product_ops_reprioritise(volunteer):
+    initiative = InitiativeFactory(lead=volunteer.user)
+    InitiativeFactory()
+
+    with pytest.raises(PermissionDenied):
+        services.reprioritise_initiative(
+            actor=volunteer.user, initiative=initiative, version=initiative.version, up=False
+        )

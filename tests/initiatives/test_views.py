@@ -342,3 +342,37 @@ def test_member_page_lists_the_initiatives_a_member_leads(client, db):
     html = client.get(f"/community/members/{lead.pk}/").content.decode()
 
     assert "Pitch coaching" in html
+
+
+@pytest.mark.django_db
+def test_planner_moves_an_initiative_up_with_its_keyboard_buttons(client, ops):
+    InitiativeFactory(title="First", rank=1)
+    second = InitiativeFactory(title="Second", rank=2)
+    client.force_login(ops.user)
+
+    page = client.get(reverse("initiatives:planner")).content.decode()
+    response = client.post(
+        reverse("initiatives:reprioritise", args=[second.pk]),
+        {"direction": "up", "version": second.version, "weeks": "8"},
+    )
+
+    second.refresh_from_db()
+    assert "Move “Second” up" in page
+    assert "Move “First” up" not in page
+    assert response["Location"] == reverse("initiatives:planner") + f"?weeks=8#plan-{second.pk}"
+    assert second.rank == 1
+
+
+@pytest.mark.django_db
+def test_planner_priority_buttons_are_for_product_ops_only(client, member):
+    InitiativeFactory(title="First", rank=1)
+    second = InitiativeFactory(title="Second", rank=2)
+    client.force_login(member.user)
+
+    page = client.get(reverse("initiatives:planner")).content.decode()
+    response = client.post(reverse("initiatives:reprioritise", args=[second.pk]), {"direction": "up", "version": 1})
+
+    second.refresh_from_db()
+    assert "Move “Second” up" not in page
+    assert response.status_code == 403
+    assert second.rank == 2

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from guilde.rituals.enums import RsvpStatus, TopicStatus
 from guilde.rituals.models import Rating, Rsvp
+from guilde.rituals.slots import AMERICAS, EUROPE_AFRICA
 from tests.factories.rituals import RitualFactory, RsvpFactory, SessionFactory, TopicFactory
 from tests.rituals.conftest import ROLES, make_user
 
@@ -208,4 +209,49 @@ def test_slot_finder_page_ranks_the_community(ops_client):
     response = ops_client.get(reverse("rituals:slots"), {"opens": 9, "closes": 18, "duration_minutes": 60})
 
     assert response.status_code == 200
-    assert response.context["report"].groups == {"Europe": 1, "America": 1}
+    assert response.context["report"].groups == {EUROPE_AFRICA: 1, AMERICAS: 1}
+    assert "New York" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_slot_finder_counts_the_people_of_a_ritual_with_their_own_zones(ops_client):
+    session = SessionFactory()
+    for zone in ["America/Chicago", "America/Chicago", "Europe/Paris"]:
+        RsvpFactory(session=session, user=make_user("member", user__timezone=zone))
+    make_user("member", user__timezone="America/Chicago")  # answered nothing: not counted
+
+    response = ops_client.get(
+        reverse("rituals:slots"), {"opens": 9, "closes": 18, "duration_minutes": 60, "ritual": session.ritual_id}
+    )
+
+    assert response.context["report"].groups == {AMERICAS: 2, EUROPE_AFRICA: 1}
+    assert response.context["report"].zones == ["America/Chicago", "Europe/Paris"]
+
+
+@pytest.mark.django_db
+def test_session_page_shows_the_viewers_time_and_the_reference_time(client):
+    viewer = make_user("member", user__timezone="Asia/Tokyo")
+    ritual = RitualFactory(timezone="America/New_York")
+    starts = datetime.datetime(2030, 1, 15, 17, 0, tzinfo=datetime.UTC)  # 12:00 New York, 02:00 Tokyo next day
+    session = SessionFactory(ritual=ritual, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1))
+    client.force_login(viewer)
+
+    page = client.get(session.get_absolute_url()).content.decode()
+
+    assert 'Wednesday 16 January 2030,</span> <span class="text-nowrap">02:00\u201303:00 (Tokyo)' in page
+    assert "Tue 12:00 in New York" in page
+
+
+@pytest.mark.django_db
+def test_home_shows_a_stakeholder_the_next_session_and_their_talks(client):
+    stakeholder = make_user("stakeholder")
+    session = SessionFactory(ritual=RitualFactory(visibility="public"))
+    TopicFactory(title="What customers ask support", proposed_by=stakeholder, session=session)
+    client.force_login(stakeholder)
+
+    page = client.get("/").content.decode()
+
+    assert "Next session" in page
+    assert "My talks" in page
+    assert f'href="{session.get_absolute_url()}">What customers ask support' in page
+    assert "Topics to vote on" not in page

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from guilde.core.concurrency import ConcurrentEditError
 from guilde.initiatives import planner, selectors, services
 from guilde.initiatives.models import Challenge
 from guilde.initiatives.schemas import (
@@ -60,7 +61,7 @@ def _call(fn: Any, ok_status: int = 200) -> Any:
         return 404, {"detail": "Not found."}
     except PermissionDenied:
         return 403, {"detail": "You may not do this."}
-    except services.ConcurrentEditError as error:
+    except ConcurrentEditError as error:
         return 409, {"detail": " ".join(error.messages)}
     except ValidationError as error:
         return 422, _field_errors(error)

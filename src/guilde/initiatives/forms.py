@@ -180,6 +180,13 @@ class MoveForm(StyledForm):
     )
 
 
+class PriorityForm(StyledForm):
+    """Product ops' "move up / move down" in the plan's priority order."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Move up")), ("down", _("Move down"))])
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class PledgeForm(StyledForm):
     minutes_per_week = forms.IntegerField(
         label=_("Minutes a week"),

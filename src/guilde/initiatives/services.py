@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from guilde.community import services as community_services
 from guilde.community.models import Member, Pillar
+from guilde.core.concurrency import claim_version
 from guilde.initiatives import planner, selectors
 from guilde.initiatives.enums import (
+    ACTIVE_STATUSES,
     ENDS_PLEDGES,
     NEEDS_REASON,
     ChallengeStatus,
@@ -57,19 +59,6 @@ INITIATIVE_FIELDS = (
     "lead",
     "skills",
 )
-
-
-class ConcurrentEditError(ValidationError):
-    """Someone saved the same row after the actor loaded it; the actor's change would erase theirs."""
-
-
-def _claim_version(model: type[Challenge] | type[Initiative], pk: int, version: int) -> None:
-    claimed = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise ConcurrentEditError(
-            _("Someone changed this in the meantime. Reload the page to see their change, then try again."),
-            code="conflict",
-        )
 
 
 def _require(actor: Any, perm: str, obj: Any = None) -> None:
@@ -141,7 +130,7 @@ def raise_challenge(
 def update_challenge(*, actor: Any, challenge: Challenge, version: int, **data: Any) -> Challenge:
     _require(actor, "initiatives.change_challenge", challenge)
     clean = _validate_challenge(data)
-    _claim_version(Challenge, challenge.pk, version)
+    claim_version(Challenge, challenge.pk, version)
     for key, value in clean.items():
         setattr(challenge, key, value)
     challenge.version = version + 1
@@ -367,7 +356,7 @@ def update_initiative(*, actor: Any, initiative: Initiative, version: int, **dat
     if "rank" in data and data["rank"] == initiative.rank:
         clean.pop("rank")
     skills = clean.pop("skills", None)
-    _claim_version(Initiative, initiative.pk, version)
+    claim_version(Initiative, initiative.pk, version)
     fields = [key for key in clean if key in data or key in ("start_date", "target_date")]
     for key in fields:
         setattr(initiative, key, clean[key])
@@ -395,7 +384,7 @@ def move_initiative(
         raise ValidationError({"reason": _("Say why, so volunteers and the author of the challenge understand.")})
     if status == initiative.status:
         return initiative
-    _claim_version(Initiative, initiative.pk, version)
+    claim_version(Initiative, initiative.pk, version)
     StatusChange.objects.create(
         initiative=initiative, from_status=initiative.status, to_status=status, reason=reason or outcome, actor=actor
     )
@@ -422,6 +411,52 @@ def move_initiative(
         )
         Pledge.objects.filter(initiative=initiative, end__gte=day, start__lte=day).update(end=day)
         Pledge.objects.filter(initiative=initiative, start__gt=day).delete()
+    return initiative
+
+
+@transaction.atomic
+def reprioritise_initiative(*, actor: Any, initiative: Initiative, version: int, up: bool) -> Initiative:
+    """Swaps an initiative with its neighbour in the planner's priority order (product ops' "move up/down").
+
+    The planned and running initiatives are then ranked 1, 2, 3… in that order, so the swap holds
+    whatever their value and effort; every row whose rank changes gets a new version, so an edit
+    form opened before the move cannot quietly put the old rank back.
+    """
+    _require(actor, "initiatives.manage")
+    rows = list(
+        Initiative.objects.filter(is_archived=False, status__in=ACTIVE_STATUSES).only(
+            "id", "title", "pillar_id", "rank", "value", "effort_hours", "target_date"
+        )
+    )
+    ordered = sorted(
+        rows,
+        key=lambda i: planner.priority_key(
+            planner.PlannedInitiative(
+                id=i.pk,
+                title=i.title,
+                pillar_id=i.pillar_id,
+                remaining_minutes=0,
+                target_date=i.target_date,
+                rank=i.rank,
+                value=i.value,
+                effort_hours=i.effort_hours,
+            )
+        ),
+    )
+    position = next((index for index, row in enumerate(ordered) if row.pk == initiative.pk), None)
+    if position is None:
+        raise ValidationError(_("Only planned and running initiatives have a place in the plan."))
+    other = position - 1 if up else position + 1
+    if not 0 <= other < len(ordered):
+        raise ValidationError(_("It is already first.") if up else _("It is already last."))
+    claim_version(Initiative, initiative.pk, version)
+    ordered[position], ordered[other] = ordered[other], ordered[position]
+    for rank, row in enumerate(ordered, start=1):
+        if row.pk == initiative.pk:
+            Initiative.objects.filter(pk=row.pk).update(rank=rank)
+        elif row.rank != rank:
+            Initiative.objects.filter(pk=row.pk).update(rank=rank, version=F("version") + 1)
+    initiative.refresh_from_db(fields=["rank", "version"])
     return initiative
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("challenges/<int:pk>/merge/", views.challenge_merge, name="challenge_merge"),
     path("planner/", views.planner_view, name="planner"),
     path("planner/<int:pk>/deprioritise/", views.planner_deprioritise, name="deprioritise"),
+    path("planner/<int:pk>/priority/", views.planner_reprioritise, name="reprioritise"),
     path("mine/", views.my_commitments, name="mine"),
     path("absences/<int:pk>/delete/", views.absence_delete, name="absence_delete"),
 ]

@@ -1,19 +1,17 @@
 """Thin views: permission, form, one service call, message, redirect or htmx partial."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from guilde.core.home import Section
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
 from guilde.initiatives import planner, selectors, services
 from guilde.initiatives.enums import PLEDGEABLE, InitiativeStatus
 from guilde.initiatives.forms import (
@@ -27,40 +25,13 @@ from guilde.initiatives.forms import (
     MergeForm,
     MoveForm,
     PledgeForm,
+    PriorityForm,
     ReasonForm,
     WhatIfForm,
 )
 from guilde.initiatives.models import Challenge
 
-View = Callable[..., HttpResponse]
 MIN_WEEKS, MAX_WEEKS = 4, 26
-
-
-def allowed(perm: str) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; signed-in people without the permission get 403."""
-
-    def decorator(view: View) -> View:
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorator
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Service errors under their fields when the form has them, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ---------------------------------------------------------------- initiatives
@@ -74,9 +45,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     page = selectors.initiative_page(viewer=request.user, page=request.GET.get("page"), archived=archived, **filters)
     context = {"form": form, "page": page, "items": page.object_list, "is_filtered": bool(filters) and form.is_filtered}
     context["archived"] = archived
-    template = (
-        "initiatives/initiative_list.html#results" if _is_partial(request) else "initiatives/initiative_list.html"
-    )
+    template = "initiatives/initiative_list.html#results" if is_partial(request) else "initiatives/initiative_list.html"
     return render(request, template, context)
 
 
@@ -95,7 +64,7 @@ def _board_context(request: HttpRequest, by: str) -> dict[str, Any]:
 def board(request: HttpRequest) -> HttpResponse:
     by = "pillar" if request.GET.get("by") == "pillar" else "status"
     context = _board_context(request, by)
-    template = "initiatives/board.html#board" if _is_partial(request) else "initiatives/board.html"
+    template = "initiatives/board.html#board" if is_partial(request) else "initiatives/board.html"
     return render(request, template, context)
 
 
@@ -112,8 +81,8 @@ def initiative_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move_initiative(actor=request.user, initiative=initiative, **form.cleaned_data)
         except ValidationError as exc:
-            error = _error_text(exc)
-    if _is_partial(request):
+            error = error_text(exc)
+    if is_partial(request):
         context = _board_context(request, "status")
         context.update(board_error=error, moved=initiative.pk)
         status = 409 if error else 200
@@ -148,7 +117,7 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
         try:
             initiative = services.create_initiative(actor=request.user, challenge=challenge, **form.service_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Initiative “%(title)s” created.") % {"title": initiative.title})
             return redirect(initiative)
@@ -205,7 +174,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_data(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Initiative “%(title)s” saved.") % {"title": initiative.title})
             return redirect(initiative)
@@ -234,7 +203,7 @@ def initiative_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.delete_initiative(actor=request.user, initiative=initiative)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect(initiative)
         messages.success(request, _("“%(title)s” is deleted.") % {"title": initiative.title})
         return redirect("initiatives:list")
@@ -252,7 +221,7 @@ def initiative_pledge(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.pledge(actor=request.user, initiative=initiative, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Thank you: your pledge to “%(title)s” is recorded.") % {"title": initiative.title}
@@ -273,7 +242,7 @@ def initiative_check_in(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.check_in(actor=request.user, initiative=initiative, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Check-in recorded. Thank you!"))
             return redirect(request.POST.get("next") or initiative.get_absolute_url())
@@ -299,7 +268,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else {}
     page = selectors.challenge_page(viewer=request.user, page=request.GET.get("page"), **filters)
     context = {"form": form, "page": page, "items": page.object_list, "is_filtered": bool(filters) and form.is_filtered}
-    template = "initiatives/challenge_list.html#results" if _is_partial(request) else "initiatives/challenge_list.html"
+    template = "initiatives/challenge_list.html#results" if is_partial(request) else "initiatives/challenge_list.html"
     return render(request, template, context)
 
 
@@ -311,7 +280,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
         try:
             challenge = services.raise_challenge(actor=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Challenge raised. Colleagues can now upvote and comment."))
             return redirect(challenge)
@@ -330,7 +299,7 @@ def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, challenge=challenge, version=form.cleaned_data["version"] or 0, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Challenge saved."))
             return redirect(challenge)
@@ -363,7 +332,7 @@ def challenge_vote(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = selectors.challenge_for(viewer=request.user, pk=pk)
     voted = services.toggle_vote(actor=request.user, challenge=challenge)
     challenge.has_voted = voted  # type: ignore[attr-defined]
-    if _is_partial(request):
+    if is_partial(request):
         return render(request, "initiatives/challenge_detail.html#vote", {"challenge": challenge})
     return redirect(request.POST.get("next") or challenge.get_absolute_url())
 
@@ -377,7 +346,7 @@ def challenge_comment(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.comment_challenge(actor=request.user, challenge=challenge, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(reverse("initiatives:challenge", args=[challenge.pk]) + "#comments")
     return _challenge_page(request, challenge, comment_form=form, status=422)
@@ -392,7 +361,7 @@ def challenge_decline(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decline_challenge(actor=request.user, challenge=challenge, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Challenge declined; its author is told why."))
             return redirect(challenge)
@@ -408,7 +377,7 @@ def challenge_merge(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.merge_challenge(actor=request.user, challenge=challenge, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Challenge merged; its upvotes moved along."))
             return redirect(challenge)
@@ -498,13 +467,43 @@ def planner_deprioritise(request: HttpRequest, pk: int) -> HttpResponse:
             reason=reason,
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
             _("“%(title)s” is deprioritised; its volunteers' time is free again.") % {"title": initiative.title},
         )
     return redirect(reverse("initiatives:planner"))
+
+
+@require_POST
+@allowed("initiatives.manage")
+def planner_reprioritise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moves an initiative up or down the plan's priority order, refusing a stale version."""
+    initiative = selectors.editable_initiative(viewer=request.user, pk=pk)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to move it up or down."))
+    else:
+        try:
+            services.reprioritise_initiative(
+                actor=request.user,
+                initiative=initiative,
+                version=form.cleaned_data["version"],
+                up=form.cleaned_data["direction"] == "up",
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now #%(rank)s in the plan.") % {"title": initiative.title, "rank": initiative.rank},
+            )
+    weeks = request.POST.get("weeks", "")
+    url = reverse("initiatives:planner")
+    if weeks.isdigit():
+        url += f"?weeks={weeks}"
+    return redirect(f"{url}#plan-{initiative.pk}")
 
 
 # ---------------------------------------------------------------- my commitments
@@ -517,7 +516,7 @@ def my_commitments(request: HttpRequest) -> HttpResponse:
         try:
             services.declare_absence(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Absence declared: the planner counts you out for those days."))
             return redirect("initiatives:mine")

@@ -133,6 +133,11 @@ def next_session(*, viewer: Any, now: datetime.datetime | None = None) -> Sessio
     )
 
 
+def ritual_answerers(*, ritual: Ritual) -> QuerySet[Rsvp, int]:
+    """Ids of the people who answered any session of the ritual, for the slot finder."""
+    return Rsvp.objects.filter(session__ritual=ritual).values_list("user", flat=True)
+
+
 def attendees(*, session: Session) -> QuerySet[Rsvp]:
     """Everyone who answered, going first, for hosts marking attendance."""
     return session.rsvps.select_related("user").order_by("status", "waitlisted", "created_at", "pk")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from guilde.accounts.enums import Role
 from guilde.accounts.rules import is_community_member, is_product_ops
+from guilde.core.concurrency import claim_version
 from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 from guilde.rituals import emails, recurrence, tasks
@@ -131,8 +132,9 @@ def update_ritual(
     _require(actor.has_perm("rituals.change_ritual", ritual))
     data = {key: value for key, value in data.items() if key in RITUAL_FIELDS}
     _validate_ritual({**{f: getattr(ritual, f) for f in RITUAL_FIELDS}, **data}, allow_odd_hour=allow_odd_hour)
-    if not Ritual.objects.filter(pk=ritual.pk, version=version).update(version=F("version") + 1):
-        raise ValidationError(_("Someone else changed this ritual meanwhile. Reload the page and try again."))
+    claim_version(
+        Ritual, ritual.pk, version, _("Someone else changed this ritual meanwhile. Reload the page and try again.")
+    )
     cadence_changed = any(key in data and data[key] != getattr(ritual, key) for key in CADENCE_FIELDS)
     for key, value in data.items():
         setattr(ritual, key, value)

@@ -12,10 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
+from guilde.accounts.enums import Role
 from guilde.community import selectors as community_selectors
 from guilde.core.home import Section
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
 from guilde.rituals import emails, ics, ratelimit, selectors, services, signals_sources, slots, suggestions
 from guilde.rituals.enums import TOPIC_STATUS_BADGES, RsvpStatus
 from guilde.rituals.forms import (
@@ -36,35 +37,8 @@ from guilde.rituals.forms import (
 )
 from guilde.rituals.models import Ritual, Rsvp, Session, Topic
 
-View = Callable[..., HttpResponse]
 PUBLIC_FORM_LIMIT = 5
 PUBLIC_FORM_WINDOW = 600
-
-
-def allowed(perm: str) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; signed-in people without the permission get 403."""
-
-    def decorator(view: View) -> View:
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorator
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, items in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, items)
-    else:
-        form.add_error(None, error)
 
 
 def _pillars() -> Any:
@@ -73,6 +47,13 @@ def _pillars() -> Any:
 
 def _session_or_404(request: HttpRequest, pk: int) -> Session:
     return selectors.session_for(viewer=request.user, pk=pk)
+
+
+def _manageable_ritual(request: HttpRequest, pk: int) -> Ritual:
+    ritual = selectors.ritual_for(viewer=request.user, pk=pk)
+    if not request.user.has_perm("rituals.change_ritual", ritual):
+        raise PermissionDenied
+    return ritual
 
 
 def _manageable_session(request: HttpRequest, pk: int) -> Session:
@@ -117,7 +98,7 @@ def ritual_create(request: HttpRequest) -> HttpResponse:
         try:
             ritual = services.create_ritual(actor=request.user, **form.ritual_data())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ritual “%(name)s” created, its sessions are planned.") % {"name": ritual})
             return redirect(ritual)
@@ -126,9 +107,7 @@ def ritual_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ritual_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    ritual = selectors.ritual_for(viewer=request.user, pk=pk)
-    if not request.user.has_perm("rituals.change_ritual", ritual):
-        raise PermissionDenied
+    ritual = _manageable_ritual(request, pk)
     form = RitualForm(request.POST or None, initial=RitualForm.initial_for(ritual))
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +118,7 @@ def ritual_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.ritual_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ritual saved."))
             return redirect(ritual)
@@ -228,7 +207,7 @@ def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             answer = services.rsvp(actor=request.user, session=session, status=form.cleaned_data["status"])
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             if answer.waitlisted:
                 messages.info(request, _("The session is full: you are on the waiting list."))
@@ -236,7 +215,7 @@ def session_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Your answer is saved: %(answer)s.") % {"answer": answer.get_status_display()}
                 )
-    if _is_partial(request):
+    if is_partial(request):
         session = _session_or_404(request, pk)
         context = {"session": session, "can_rsvp": True, "upcoming": True}
         return render(request, "rituals/session.html#rsvp", context)
@@ -251,7 +230,7 @@ def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.check_in(actor=request.user, session=session, code=code)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("You are checked in. Enjoy the session!"))
         return redirect(session)
@@ -278,7 +257,7 @@ def session_rate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.rate_session(actor=request.user, session=session, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Thank you, the speakers will see your rating."))
     else:
@@ -298,7 +277,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move_session(actor=request.user, session=session, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Session moved; those going get the updated invitation."))
             return redirect(session)
@@ -331,9 +310,7 @@ def session_recap(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
-    ritual = selectors.ritual_for(viewer=request.user, pk=pk)
-    if not request.user.has_perm("rituals.change_ritual", ritual):
-        raise PermissionDenied
+    ritual = _manageable_ritual(request, pk)
     form = SessionMoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a start in the future and a duration."))
@@ -350,7 +327,7 @@ def session_announce(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.announce_session(actor=request.user, session=session)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Subscribers will receive the announcement."))
     return redirect(session)
@@ -365,7 +342,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     try:
         services.schedule_topic(actor=request.user, topic=topic, session=session)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("“%(topic)s” is scheduled.") % {"topic": topic.title})
     next_url = request.POST.get("next", "")
@@ -405,24 +382,13 @@ def slot_finder(request: HttpRequest) -> HttpResponse:
     report = None
     if form.is_valid():
         data = form.cleaned_data
+        people = community_selectors.directory_queryset(viewer=request.user)
         if data["ritual"]:
-            zones = list(
-                Rsvp.objects.filter(session__ritual=data["ritual"])
-                .values_list("user__timezone", flat=True)
-                .distinct()
-                .order_by()
-            )
-            zones = list(
-                community_selectors.directory_queryset(viewer=request.user)
-                .filter(user__timezone__in=zones)
-                .values_list("user__timezone", flat=True)
-            )
+            people = people.filter(user__in=selectors.ritual_answerers(ritual=data["ritual"]))
         else:
-            zones = list(
-                community_selectors.directory_queryset(viewer=request.user)
-                .exclude(user__role="stakeholder")
-                .values_list("user__timezone", flat=True)
-            )
+            people = people.exclude(user__role=Role.STAKEHOLDER)
+        # One time zone per person, so a zone counts as many times as people live in it.
+        zones = list(people.values_list("user__timezone", flat=True))
         report = slots.find_slots(
             zones,
             window=(data["opens"], data["closes"]),
@@ -448,7 +414,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         "badges": TOPIC_STATUS_BADGES,
         "can_manage": request.user.has_perm("rituals.manage"),
     }
-    template = "rituals/topics.html#results" if _is_partial(request) else "rituals/topics.html"
+    template = "rituals/topics.html#results" if is_partial(request) else "rituals/topics.html"
     return render(request, template, context)
 
 
@@ -459,7 +425,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         try:
             topic = services.propose_topic(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your topic is in the pool; members can vote for it."))
             return redirect(topic)
@@ -474,7 +440,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.comment_topic(actor=request.user, topic=topic, body=comment_form.cleaned_data["body"])
         except ValidationError as error:
-            _apply_errors(comment_form, error)
+            add_service_errors(comment_form, error)
         else:
             return redirect(reverse("rituals:topic", args=[topic.pk]) + "#comments")
     can_manage = request.user.has_perm("rituals.manage")
@@ -510,7 +476,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_topic(actor=request.user, topic=topic, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Topic saved."))
             return redirect(topic)
@@ -527,9 +493,9 @@ def topic_vote(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.vote_topic(actor=request.user, topic=topic)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     topic = selectors.topic_for(viewer=request.user, pk=pk)
-    if _is_partial(request):
+    if is_partial(request):
         return render(request, "rituals/_vote_button.html", {"topic": topic})
     next_url = str(request.POST.get("next", ""))
     return redirect(next_url if next_url.startswith("/sessions/") else topic.get_absolute_url())
@@ -543,7 +509,7 @@ def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.decide_topic(actor=request.user, topic=topic, accept=accept, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Topic accepted.") if accept else _("Topic declined; the proposer is told why."))
     return redirect(topic)
@@ -596,8 +562,8 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
 # Public events page (anonymous) ----------------------------------------------------------------------------
 
 
-def events(request: HttpRequest) -> HttpResponse:
-    context = {
+def _events_context() -> dict[str, Any]:
+    return {
         "sessions": selectors.public_upcoming(),
         "replays": selectors.public_replays(),
         "subscribe_form": SubscribeForm(),
@@ -605,7 +571,10 @@ def events(request: HttpRequest) -> HttpResponse:
         "contact_form": ContactForm(),
         "rituals": selectors.visible_rituals(viewer=_anonymous()),
     }
-    return render(request, "rituals/events.html", context)
+
+
+def events(request: HttpRequest) -> HttpResponse:
+    return render(request, "rituals/events.html", _events_context())
 
 
 def _anonymous() -> Any:
@@ -639,19 +608,10 @@ def _public_form(
             try:
                 handle(form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
         if not form.errors:
             return render(request, "rituals/public_result.html", {"title": _("Thank you"), "message": success})
-    context = {
-        "sessions": selectors.public_upcoming(),
-        "replays": selectors.public_replays(),
-        "subscribe_form": SubscribeForm(),
-        "propose_form": ProposeThemeForm(),
-        "contact_form": ContactForm(),
-        "rituals": selectors.visible_rituals(viewer=_anonymous()),
-        f"{scope}_form": form,
-        "open_form": scope,
-    }
+    context = {**_events_context(), f"{scope}_form": form, "open_form": scope}
     return render(request, "rituals/events.html", context, status=400)
 
 
@@ -694,54 +654,44 @@ def events_contact(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _token_action(
+    request: HttpRequest, token: str, *, kind: str, act: Callable[..., object], title: str, message: str
+) -> HttpResponse:
+    """GET shows a button (mail scanners open links); POST acts on the signed token."""
+    if request.method != "POST":
+        return render(request, "rituals/public_confirm.html", {"token": token, "kind": kind})
+    try:
+        act(token=token)
+    except ValidationError as error:
+        context = {"title": _("Link not valid"), "message": error_text(error)}
+        return render(request, "rituals/public_result.html", context, status=400)
+    return render(request, "rituals/public_result.html", {"title": title, "message": message})
+
+
 def confirm_subscription(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (mail scanners open links); POST confirms."""
-    if request.method == "POST":
-        try:
-            services.confirm_subscription(token=token)
-        except ValidationError as error:
-            return render(
-                request,
-                "rituals/public_result.html",
-                {"title": _("Link not valid"), "message": _errors(error)},
-                status=400,
-            )
-        return render(
-            request,
-            "rituals/public_result.html",
-            {
-                "title": _("Subscription confirmed"),
-                "message": _(
-                    "You will receive an e-mail for each upcoming public event. "
-                    "Every e-mail has a one-click unsubscribe link."
-                ),
-            },
-        )
-    return render(request, "rituals/public_confirm.html", {"token": token, "kind": "confirm"})
+    return _token_action(
+        request,
+        token,
+        kind="confirm",
+        act=services.confirm_subscription,
+        title=_("Subscription confirmed"),
+        message=_(
+            "You will receive an e-mail for each upcoming public event. Every e-mail has a one-click unsubscribe link."
+        ),
+    )
 
 
 @csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe (RFC 8058): mail clients POST here without a CSRF token; the signed token is the proof."""
-    if request.method == "POST":
-        try:
-            services.unsubscribe(token=token)
-        except ValidationError as error:
-            return render(
-                request,
-                "rituals/public_result.html",
-                {"title": _("Link not valid"), "message": _errors(error)},
-                status=400,
-            )
-        return render(
-            request,
-            "rituals/public_result.html",
-            {
-                "title": _("You are unsubscribed"),
-                "message": _("You will not receive any more e-mails about our events."),
-            },
-        )
-    return render(request, "rituals/public_confirm.html", {"token": token, "kind": "unsubscribe"})
+    return _token_action(
+        request,
+        token,
+        kind="unsubscribe",
+        act=services.unsubscribe,
+        title=_("You are unsubscribed"),
+        message=_("You will not receive any more e-mails about our events."),
+    )
 
 
 # Home -----------------------------------------------------------------------------------------------------
