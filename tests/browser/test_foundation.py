@@ -35,6 +35,11 @@ def test_member_signs_in_searches_edits_profile_and_switches_to_french(page, liv
     expect(page.locator("#directory-results")).to_contain_text("Jordan Lee")
     expect(page.locator("#directory-results")).not_to_contain_text("Zoé Petit")
     assert "q=jordan" in page.url
+    # The new count is read out from a live region that htmx does not replace.
+    expect(page.locator("#guilde-announcer")).to_have_text("1 person")
+    # Accents do not matter when searching.
+    page.fill("input[name=q]", "zoe")
+    expect(page.locator("#directory-results")).to_contain_text("Zoé Petit")
 
     # Edit my profile.
     page.goto(f"{live_server.url}/community/me/edit/")

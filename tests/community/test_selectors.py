@@ -159,3 +159,31 @@ def test_brands_lists_distinct_brands_of_visible_members():
     MemberFactory(brand="Hidden", user__is_active=False)
 
     assert selectors.brands(viewer=viewer.user) == ["Atelier Skin", "Nova Learning"]
+
+
+@pytest.mark.django_db
+def test_directory_search_ignores_accents_both_ways(member):
+    MemberFactory(user__full_name="Léa Martin")
+    MemberFactory(user__full_name="Lea Roux")
+    MemberFactory(user__full_name="Thomas Bernard")
+
+    assert names(selectors.directory(viewer=member.user, q="lea")) == ["Léa Martin", "Lea Roux"]
+    assert names(selectors.directory(viewer=member.user, q="LÉA")) == ["Léa Martin", "Lea Roux"]
+
+
+@pytest.mark.django_db
+def test_directory_sorts_accented_names_with_their_letter(member):
+    for name in ("Zoé Petit", "Émile Roy", "Eva Long", "Lucas Blanc"):
+        MemberFactory(user__full_name=name, brand="Atelier")
+
+    page = selectors.directory(viewer=member.user, brand="Atelier")
+
+    assert names(page) == ["Émile Roy", "Eva Long", "Lucas Blanc", "Zoé Petit"]
+
+
+@pytest.mark.django_db
+def test_people_search_ignores_accents(ops):
+    MemberFactory(user__full_name="Hélène Dubois")
+    MemberFactory(user__full_name="Thomas Bernard")
+
+    assert names(selectors.people(viewer=ops.user, q="helene")) == ["Hélène Dubois"]

@@ -296,6 +296,16 @@ def test_people_page_refuses_an_existing_email(ops_client, member):
 
 
 @pytest.mark.django_db
+def test_people_page_shows_an_invitation_error_beside_its_field(ops_client):
+    response = ops_client.post(reverse("community:people"), {"invite-email": "not-an-address", "invite-role": "member"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div class="invalid-feedback d-block">Enter a valid email address.</div>' in html
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
 def test_people_page_changes_role(ops_client, member):
     ops_client.post(reverse("community:person_role", args=[member.pk]), {"role": Role.EXECUTIVE})
 

@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from guilde.community.models import Community, Member, Pillar, Tag
+from guilde.community.services import search_name_for
 from tests.factories.accounts import UserFactory
 
 
@@ -25,7 +26,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     job_title = "Product Manager"
     joined_on = datetime.date(2026, 1, 5)
-    search_name = factory.LazyAttribute(lambda member: member.user.full_name.lower())
+    search_name = factory.LazyAttribute(lambda member: search_name_for(member.user.full_name))
 
     @factory.post_generation
     def skills(self, create, extracted, **kwargs):

@@ -16,6 +16,8 @@ from guilde.community.schemas import (
     ProfileIn,
     ValidationErrorOut,
 )
+from guilde.core.concurrency import ConcurrentEditError
+from guilde.core.viewhelpers import error_text
 
 router = Router()
 
@@ -63,8 +65,8 @@ def update_my_profile(request: HttpRequest, payload: ProfileIn) -> Any:
     version = data.pop("version")
     try:
         services.update_profile(actor=request.user, member=member, data=data, version=version)
-    except services.ConcurrentEditError as error:
-        return 409, {"detail": " ".join(error.messages)}
+    except ConcurrentEditError as error:
+        return 409, {"detail": error_text(error)}
     except ValidationError as error:
         return 422, _field_errors(error)
     return 200, selectors.member_of(user=request.user)

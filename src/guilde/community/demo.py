@@ -213,7 +213,7 @@ def _ensure_person(row: tuple, index: int, password_hash: str) -> bool:
         is_volunteer=volunteer,
         joined_on=date(2025, 1, 6) + timedelta(days=11 * index),
         bio=f"{title} — {team}, {brand}.",
-        search_name=name.lower(),
+        search_name=services.search_name_for(name),
     )
     member.skills.set(services.tags_for(names=skills.split(",")))
     member.interests.set(services.tags_for(names=interests.split(",")))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from guilde.accounts.forms import InvitationForm
 from guilde.accounts.models import TIMEZONE_CHOICES
 from guilde.community.enums import Language, OfficialStatus, Region, RoleFamily
 from guilde.community.models import Member
@@ -224,3 +225,11 @@ class PeopleSearchForm(BootstrapFormMixin, forms.Form):
         self.style_widgets()
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update({"placeholder": _("Name or e-mail")})
+
+
+class InviteForm(BootstrapFormMixin, InvitationForm):
+    """The people page's invitation, styled like the other forms so errors show beside the fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_widgets()

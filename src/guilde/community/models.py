@@ -124,7 +124,7 @@ class Member(TimeStampedModel, RulesModel):
     is_volunteer = models.BooleanField(_("volunteer"), default=False, db_index=True)
     joined_on = models.DateField(_("joined on"))
     bio = models.TextField(_("bio"), blank=True)
-    # Lower-cased copy of the name for fast, accent-insensitive-enough directory search.
+    # The name lower-cased and without accents, so "Léa" sorts and matches like "Lea" on every database.
     search_name = models.CharField(max_length=150, db_index=True, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from guilde.community.models import Community, Member, Pillar, Tag
+from guilde.core.search import fold
 
 DIRECTORY_PAGE_SIZE = 25
 COMMUNITY_NAME_CACHE_KEY = "guilde:community:name"
@@ -94,7 +95,7 @@ def directory_queryset(
         skills = Member.skills.through.objects.filter(tag_match, member_id=OuterRef("pk"))
         interests = Member.interests.through.objects.filter(tag_match, member_id=OuterRef("pk"))
         members = members.filter(
-            Q(search_name__contains=q.lower()) | Q(job_title__icontains=q) | Exists(skills) | Exists(interests)
+            Q(search_name__contains=fold(q)) | Q(job_title__icontains=q) | Exists(skills) | Exists(interests)
         )
     if role_family:
         members = members.filter(role_family=role_family)
@@ -148,7 +149,7 @@ def people(*, viewer: Any, q: str = "", page: int | str | None = 1) -> Page:
     members = Member.objects.select_related("user").order_by("-user__is_active", "search_name", "pk")
     q = (q or "").strip()
     if q:
-        members = members.filter(Q(search_name__contains=q.lower()) | Q(user__email__icontains=q))
+        members = members.filter(Q(search_name__contains=fold(q)) | Q(user__email__icontains=q))
     return Paginator(members, DIRECTORY_PAGE_SIZE).get_page(page)
 
 

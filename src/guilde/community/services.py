@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,10 +18,13 @@ from guilde.accounts.enums import Role
 from guilde.community.enums import Language, OfficialStatus, Region, RoleFamily
 from guilde.community.models import Community, Member, Pillar, Tag
 from guilde.community.selectors import COMMUNITY_NAME_CACHE_KEY
+from guilde.core.concurrency import claim_version
+from guilde.core.search import fold
 
 MAX_WEEKLY_MINUTES = 600
 MAX_TAGS = 20
 TAG_MAX_LENGTH = 60
+SEARCH_NAME_MAX_LENGTH = 150
 
 USER_FIELDS = ("full_name", "timezone", "language")
 MEMBER_FIELDS = (
@@ -41,19 +44,13 @@ PROFILE_FIELDS = USER_FIELDS + MEMBER_FIELDS + TAG_FIELDS
 ROLE_FAMILY_FOR_ROLE = {Role.EXECUTIVE: RoleFamily.EXECUTIVE, Role.PRODUCT_OPS: RoleFamily.PRODUCT_OPS}
 
 
-class ConcurrentEditError(ValidationError):
-    """Someone saved the same row after the actor loaded it; the actor's change would erase theirs."""
+def search_name_for(full_name: str) -> str:
+    """The name as the directory sorts and matches it: lower-cased, accents dropped ("Léa" → "lea")."""
+    return fold(" ".join((full_name or "").split()))[:SEARCH_NAME_MAX_LENGTH]
 
 
 def _forget_community_name() -> None:
     transaction.on_commit(lambda: cache.delete(COMMUNITY_NAME_CACHE_KEY))
-
-
-def _claim_version(model: type[Member] | type[Community], pk: int, version: int, message: str) -> None:
-    """Bumps the row's version only if it is still the one the actor saw; otherwise refuses."""
-    claimed = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise ConcurrentEditError(message, code="conflict")
 
 
 @transaction.atomic
@@ -63,7 +60,7 @@ def ensure_member(*, user: Any) -> Member:
         user=user,
         defaults={
             "joined_on": timezone.localdate(),
-            "search_name": (user.full_name or "").strip().lower(),
+            "search_name": search_name_for(user.full_name),
             "role_family": ROLE_FAMILY_FOR_ROLE.get(user.role, RoleFamily.PM),
             "weekly_minutes": settings.GUILDE_DEFAULT_WEEKLY_MINUTES,
         },
@@ -147,17 +144,17 @@ def _validate_profile(data: dict[str, Any]) -> dict[str, Any]:
 def update_profile(*, actor: Any, member: Member, data: dict[str, Any], version: int) -> Member:
     """Changes the given profile fields (and the name, time zone and language on the account).
 
-    Refuses with `ConcurrentEditError` when the profile changed since the actor loaded
+    Refuses with `ConcurrentEditError` (core.concurrency) when the profile changed since the actor loaded
     `version`, so nobody silently overwrites someone else's edit.
     """
     if not actor.has_perm("community.change_member", member):
         raise PermissionDenied
     clean = _validate_profile(data)
-    _claim_version(
+    claim_version(
         Member,
         member.pk,
         version,
-        _("Someone else changed this profile while you were editing it. Reload the page to see their changes."),
+        message=_("Someone else changed this profile while you were editing it. Reload the page to see their changes."),
     )
     user = member.user
     user_changes = [name for name in USER_FIELDS if name in clean and getattr(user, name) != clean[name]]
@@ -168,7 +165,7 @@ def update_profile(*, actor: Any, member: Member, data: dict[str, Any], version:
     for name in MEMBER_FIELDS:
         if name in clean:
             setattr(member, name, clean[name])
-    member.search_name = user.full_name.strip().lower()
+    member.search_name = search_name_for(user.full_name)
     member.version = version + 1
     member.save(update_fields=[*(n for n in MEMBER_FIELDS if n in clean), "search_name", "updated_at"])
     for tag_field in TAG_FIELDS:
@@ -206,11 +203,11 @@ def update_charter(
         errors["sponsor"] = _("The sponsor must be an active member.")
     if errors:
         raise ValidationError(errors)
-    _claim_version(
+    claim_version(
         Community,
         community.pk,
         version,
-        _("Someone else changed the charter while you were editing it. Reload the page to see their changes."),
+        message=_("Someone else changed the charter while you were editing it. Reload the page to see their changes."),
     )
     community.name = name
     community.purpose = (purpose or "").strip()

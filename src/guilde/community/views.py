@@ -1,5 +1,4 @@
 import zoneinfo
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
@@ -11,46 +10,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from guilde.accounts import selectors as account_selectors
 from guilde.accounts import services as account_services
-from guilde.accounts.forms import InvitationForm, RoleForm
+from guilde.accounts.forms import RoleForm
 from guilde.accounts.models import User
 from guilde.community import selectors, services
-from guilde.community.forms import CharterForm, DirectoryFilterForm, PeopleSearchForm, PillarForm, ProfileForm
+from guilde.community.forms import (
+    CharterForm,
+    DirectoryFilterForm,
+    InviteForm,
+    PeopleSearchForm,
+    PillarForm,
+    ProfileForm,
+)
 from guilde.community.member_sections import member_sections
 from guilde.community.models import Community, Member, Pillar
 from guilde.core.home import Section
-
-View = Callable[..., HttpResponse]
-
-
-def allowed(perm: str, fn: Callable[..., Any] | None = None) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; signed-in people without the permission get 403."""
-
-    def decorator(view: View) -> View:
-        return login_required(permission_required(perm, fn=fn, raise_exception=True)(view))
-
-    return decorator
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
 
 
 def _community(request: HttpRequest, *args: Any, **kwargs: Any) -> Community:
     return selectors.get_community()
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
 def _actor(request: HttpRequest) -> User:
     """The signed-in user; the views' decorators have already turned anonymous visitors away."""
     return cast(User, request.user)
-
-
-def _error_messages(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @allowed("community.browse_directory")
@@ -59,7 +45,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     page = selectors.directory(viewer=request.user, **filters, page=request.GET.get("page"))
     context = {"form": form, "page": page, "members": page.object_list, "is_filtered": form.is_filtered}
-    template = "community/directory.html#results" if _is_partial(request) else "community/directory.html"
+    template = "community/directory.html#results" if is_partial(request) else "community/directory.html"
     return render(request, template, context)
 
 
@@ -115,7 +101,7 @@ def my_profile_edit(request: HttpRequest) -> HttpResponse:
                 actor=request.user, member=member, data=form.profile_data(), version=form.cleaned_data["version"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             response = redirect("community:my_profile")
@@ -168,7 +154,7 @@ def charter_edit(request: HttpRequest) -> HttpResponse:
                 officialised_on=data["officialised_on"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The charter is saved."))
             return redirect("community:charter")
@@ -183,7 +169,7 @@ def pillars(request: HttpRequest) -> HttpResponse:
         try:
             pillar = services.create_pillar(actor=request.user, community=community, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pillar “%(name)s” added.") % {"name": pillar.name})
             return redirect("community:pillars")
@@ -204,7 +190,7 @@ def pillar_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_pillar(actor=request.user, pillar=pillar, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pillar “%(name)s” saved.") % {"name": pillar.name})
             return redirect("community:pillars")
@@ -234,7 +220,7 @@ def pillar_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allowed("accounts.manage_people")
 def people(request: HttpRequest) -> HttpResponse:
-    invite_form = InvitationForm(request.POST or None, prefix="invite")
+    invite_form = InviteForm(request.POST or None, prefix="invite")
     if request.method == "POST" and invite_form.is_valid():
         try:
             account_services.invite_person(
@@ -244,7 +230,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            invite_form.add_error(None, error)
+            add_service_errors(invite_form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]})
             return redirect("community:people")
@@ -277,7 +263,7 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         account_services.change_role(actor=_actor(request), user=member.user, role=form.cleaned_data["role"])
     except ValidationError as error:
-        messages.error(request, _error_messages(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -294,7 +280,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             account_services.set_active(actor=_actor(request), user=member.user, active=False)
         except ValidationError as error:
-            messages.error(request, _error_messages(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("%(name)s is deactivated.") % {"name": member.user})
         return redirect("community:people")

@@ -58,7 +58,8 @@ class SearchIndex:
         return "search_vector"
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower-cased and without accents ("Léa" → "lea"): the form names are sorted and matched in."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -69,7 +70,7 @@ def search_tokens(text: str, *, limit: int = 8) -> list[str]:
     Tokens are plain `\\w+` runs, so no query syntax of either backend can get through.
     """
     seen: dict[str, int] = {}
-    for position, word in enumerate(_TOKEN_RE.findall(_fold(text or ""))):
+    for position, word in enumerate(_TOKEN_RE.findall(fold(text or ""))):
         if len(word) < 3 or word.isdigit() or word in STOP_WORDS or word in seen:
             continue
         seen[word] = position

@@ -1,12 +1,17 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from guilde.core.home import home_sections
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -49,4 +54,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:
+        # The failure may be the database the layout's context processors read (user, community
+        # name, navigation): the same page without them still beats the server's bare error.
+        logger.exception("The 500 page could not be drawn with the request context.")
+        return HttpResponseServerError(render_to_string("errors/500.html"))

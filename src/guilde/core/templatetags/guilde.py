@@ -29,11 +29,13 @@ def url_replace(context: dict[str, Any], **changes: Any) -> str:
 
 @register.inclusion_tag("core/_relative_time.html")
 def relative_time(value: Any) -> dict[str, Any]:
-    """A date shown as "3 days ago" when recent, with the exact local date on hover."""
+    """A date shown as "3 days ago" when recent ("just now" under a minute), with the exact local date on hover."""
     if value is None:
         return {"value": None}
-    recent = abs((now() - value).days) < 7
-    return {"value": localtime(value), "recent": recent}
+    age = now() - value
+    recent = abs(age.days) < 7
+    just_now = abs(age.total_seconds()) < 60
+    return {"value": localtime(value), "recent": recent, "just_now": just_now}
 
 
 @register.filter

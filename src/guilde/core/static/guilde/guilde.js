@@ -40,4 +40,18 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     showToasts(event.detail.target);
   });
+
+  // A live region that htmx replaces is announced by no screen reader, so the swapped-in part
+  // names its summary with data-guilde-announce ("12 people") and it is read from one region that stays.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const root = event.target;
+    const announcer = document.getElementById("guilde-announcer");
+    if (!announcer || !(root instanceof Element)) {
+      return;
+    }
+    const summary = root.matches("[data-guilde-announce]") ? root : root.querySelector("[data-guilde-announce]");
+    if (summary) {
+      announcer.textContent = summary.textContent.replace(/\s+/g, " ").trim();
+    }
+  });
 })();
