@@ -21,9 +21,9 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,17 +202,19 @@ class Writer:
     def _copy(self, table: str, columns: list[str], rows: Iterable[tuple]) -> int:
         text = self._text
         count = 0
-        with self.connection.cursor() as cursor:
-            with cursor.cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
-                buffer: list[str] = []
-                for row in rows:
-                    buffer.append("\t".join([text(v) for v in row]))
-                    count += 1
-                    if len(buffer) >= 5000:
-                        copy.write("\n".join(buffer) + "\n")
-                        buffer.clear()
-                if buffer:
+        with (
+            self.connection.cursor() as cursor,
+            cursor.cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy,
+        ):
+            buffer: list[str] = []
+            for row in rows:
+                buffer.append("\t".join([text(v) for v in row]))
+                count += 1
+                if len(buffer) >= 5000:
                     copy.write("\n".join(buffer) + "\n")
+                    buffer.clear()
+            if buffer:
+                copy.write("\n".join(buffer) + "\n")
         return count
 
 
@@ -311,40 +313,197 @@ def restore_indexes(connection: Any, statements: list[str], progress: Progress) 
 # --- the data ---------------------------------------------------------------------------------
 
 TEAMS = [
-    "Sales FR", "Sales DACH", "Sales UK", "Sales US East", "Sales US West", "Sales Nordics", "Sales Iberia",
-    "Support EMEA", "Support Americas", "Support APAC", "Support Tier 2", "CS Enterprise", "CS Mid-market",
-    "CS SMB", "Revenue Ops", "Partners", "Pre-sales", "Account Management FR", "Account Management US",
-    "Onboarding", "Renewals", "Solutions Engineering", "Customer Education", "Field Sales Benelux",
-    "Inside Sales", "Channel Sales", "Strategic Accounts", "Public Sector", "Healthcare Vertical", "Retail Vertical",
+    "Sales FR",
+    "Sales DACH",
+    "Sales UK",
+    "Sales US East",
+    "Sales US West",
+    "Sales Nordics",
+    "Sales Iberia",
+    "Support EMEA",
+    "Support Americas",
+    "Support APAC",
+    "Support Tier 2",
+    "CS Enterprise",
+    "CS Mid-market",
+    "CS SMB",
+    "Revenue Ops",
+    "Partners",
+    "Pre-sales",
+    "Account Management FR",
+    "Account Management US",
+    "Onboarding",
+    "Renewals",
+    "Solutions Engineering",
+    "Customer Education",
+    "Field Sales Benelux",
+    "Inside Sales",
+    "Channel Sales",
+    "Strategic Accounts",
+    "Public Sector",
+    "Healthcare Vertical",
+    "Retail Vertical",
 ]
 AREAS = [
-    ("Billing", "Facturation"), ("Reporting", "Rapports"), ("Integrations", "Intégrations"),
-    ("Mobile", "Mobile"), ("Administration", "Administration"), ("Search", "Recherche"),
-    ("Notifications", "Notifications"), ("Security", "Sécurité"), ("Onboarding", "Intégration"),
-    ("API", "API"), ("Workflow", "Processus"), ("Data import", "Import de données"),
-    ("Performance", "Performance"), ("Accessibility", "Accessibilité"), ("Payments", "Paiements"),
+    ("Billing", "Facturation"),
+    ("Reporting", "Rapports"),
+    ("Integrations", "Intégrations"),
+    ("Mobile", "Mobile"),
+    ("Administration", "Administration"),
+    ("Search", "Recherche"),
+    ("Notifications", "Notifications"),
+    ("Security", "Sécurité"),
+    ("Onboarding", "Intégration"),
+    ("API", "API"),
+    ("Workflow", "Processus"),
+    ("Data import", "Import de données"),
+    ("Performance", "Performance"),
+    ("Accessibility", "Accessibilité"),
+    ("Payments", "Paiements"),
     ("Inventory", "Inventaire"),
 ]
-FIRST = ["Alice", "Bruno", "Chloé", "David", "Emma", "Farid", "Giulia", "Hugo", "Inès", "Jules", "Karim", "Léa",
-         "Marc", "Nina", "Omar", "Paul", "Quentin", "Rose", "Sofia", "Tom", "Uma", "Victor", "Wen", "Yasmine", "Zoé",
-         "Amelia", "Ben", "Carla", "Dylan", "Elena", "Felix", "Grace", "Henry", "Iris", "Jack", "Kate", "Liam"]
-LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
-        "Laurent", "Lefebvre", "Michel", "Garcia", "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans",
-        "Walker", "Wright", "Nguyen", "Rossi", "Müller", "Schmidt", "Kowalski", "Novak", "Haddad", "Okafor"]
-COMPANY_A = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Tyrell", "Cyberdyne",
-             "Soylent", "Aperture", "Massive", "Nakatomi", "Oscorp", "Pied Piper", "Gringotts", "Monarch", "Duff",
-             "Wonka", "Bluth", "Sterling", "Prestige", "Dunder", "Gekko", "Virtucon", "Zorg", "Axiom", "Nimbus", "Orion"]
-COMPANY_B = ["Industries", "Logistics", "Retail", "Bank", "Insurance", "Health", "Energy", "Foods", "Labs", "Media",
-             "Telecom", "Consulting", "Motors", "Pharma", "Group", "Holdings", "Systems", "Analytics", "Travel", "SA"]
-SOURCES = [("support_ticket", 38), ("sales_call", 24), ("cs_review", 18), ("churn_interview", 5),
-           ("user_research", 7), ("internal", 8)]
+FIRST = [
+    "Alice",
+    "Bruno",
+    "Chloé",
+    "David",
+    "Emma",
+    "Farid",
+    "Giulia",
+    "Hugo",
+    "Inès",
+    "Jules",
+    "Karim",
+    "Léa",
+    "Marc",
+    "Nina",
+    "Omar",
+    "Paul",
+    "Quentin",
+    "Rose",
+    "Sofia",
+    "Tom",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yasmine",
+    "Zoé",
+    "Amelia",
+    "Ben",
+    "Carla",
+    "Dylan",
+    "Elena",
+    "Felix",
+    "Grace",
+    "Henry",
+    "Iris",
+    "Jack",
+    "Kate",
+    "Liam",
+]
+LAST = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Davies",
+    "Evans",
+    "Walker",
+    "Wright",
+    "Nguyen",
+    "Rossi",
+    "Müller",
+    "Schmidt",
+    "Kowalski",
+    "Novak",
+    "Haddad",
+    "Okafor",
+]
+COMPANY_A = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Stark",
+    "Wayne",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Aperture",
+    "Massive",
+    "Nakatomi",
+    "Oscorp",
+    "Pied Piper",
+    "Gringotts",
+    "Monarch",
+    "Duff",
+    "Wonka",
+    "Bluth",
+    "Sterling",
+    "Prestige",
+    "Dunder",
+    "Gekko",
+    "Virtucon",
+    "Zorg",
+    "Axiom",
+    "Nimbus",
+    "Orion",
+]
+COMPANY_B = [
+    "Industries",
+    "Logistics",
+    "Retail",
+    "Bank",
+    "Insurance",
+    "Health",
+    "Energy",
+    "Foods",
+    "Labs",
+    "Media",
+    "Telecom",
+    "Consulting",
+    "Motors",
+    "Pharma",
+    "Group",
+    "Holdings",
+    "Systems",
+    "Analytics",
+    "Travel",
+    "SA",
+]
+SOURCES = [
+    ("support_ticket", 38),
+    ("sales_call", 24),
+    ("cs_review", 18),
+    ("churn_interview", 5),
+    ("user_research", 7),
+    ("internal", 8),
+]
 PLANS = ["Starter", "Team", "Business", "Enterprise"]
 
 
 def zipf_index(rng: random.Random, n: int, s: float = 1.1) -> int:
     """An index in [0, n) with a heavy head (inverse-CDF of a continuous power law)."""
     u = rng.random()
-    return min(n - 1, int((n + 1) ** (u ** s) - 1)) if n > 1 else 0
+    return min(n - 1, int((n + 1) ** (u**s) - 1)) if n > 1 else 0
 
 
 @dataclass
@@ -413,14 +572,31 @@ class Generator:
                     "language": "fr" if rng.random() < 0.4 else "en",
                 }
 
-        load(writer, User, user_rows(), ["id", "password", "email", "full_name", "role", "is_active", "is_staff",
-                                        "is_superuser", "date_joined", "language"])
+        load(
+            writer,
+            User,
+            user_rows(),
+            [
+                "id",
+                "password",
+                "email",
+                "full_name",
+                "role",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+                "date_joined",
+                "language",
+            ],
+        )
         tags = [f"{en}" for en, _fr in __import__("bench.text", fromlist=["BASE_TERMS"]).BASE_TERMS][: p.tags]
         load(
             writer,
             Tag,
-            ({"id": i + 1, "name": t, "slug": f"t{i + 1}-" + "".join(ch for ch in t.lower() if ch.isalnum())[:40]}
-             for i, t in enumerate(tags)),
+            (
+                {"id": i + 1, "name": t, "slug": f"t{i + 1}-" + "".join(ch for ch in t.lower() if ch.isalnum())[:40]}
+                for i, t in enumerate(tags)
+            ),
             ["id", "name", "slug"],
         )
         families = ["pm", "designer", "product_ops", "engineering", "data", "sales", "support", "customer_success"]
@@ -446,8 +622,25 @@ class Generator:
                     "updated_at": now,
                 }
 
-        load(writer, Member, member_rows(), ["id", "user_id", "job_title", "role_family", "team", "brand", "region",
-                                            "languages", "joined_on", "search_name", "created_at", "updated_at"])
+        load(
+            writer,
+            Member,
+            member_rows(),
+            [
+                "id",
+                "user_id",
+                "job_title",
+                "role_family",
+                "team",
+                "brand",
+                "region",
+                "languages",
+                "joined_on",
+                "search_name",
+                "created_at",
+                "updated_at",
+            ],
+        )
         through = Member.skills.through
         fk_member = through._meta.get_field("member").column
         fk_tag = through._meta.get_field("tag").column
@@ -465,11 +658,18 @@ class Generator:
         load(
             writer,
             ProductArea,
-            ({"id": i + 1, "name_en": en, "name_fr": fr, "position": i, "created_at": now, "updated_at": now}
-             for i, (en, fr) in enumerate(areas)),
+            (
+                {"id": i + 1, "name_en": en, "name_fr": fr, "position": i, "created_at": now, "updated_at": now}
+                for i, (en, fr) in enumerate(areas)
+            ),
             ["id", "name_en", "name_fr", "position", "created_at", "updated_at"],
         )
         self.area_ids = list(range(1, len(areas) + 1))
+        if not Segment.objects.exists():  # a flushed test database has lost the data migration's rows
+            for position, (key, name) in enumerate(
+                (("smb", "SMB"), ("mid_market", "Mid-market"), ("enterprise", "Enterprise"))
+            ):
+                Segment.objects.create(key=key, name_en=name, name_fr=name, position=position)
         self.segment_ids = list(Segment.objects.order_by("position").values_list("pk", flat=True))
         self.account_segment: list[int | None] = [None]
         self.account_arr: list[int] = [0]
@@ -499,13 +699,30 @@ class Generator:
                     "updated_at": now,
                 }
 
-        load(writer, CustomerAccount, rows(), ["id", "name", "external_id", "segment_id", "plan", "arr", "currency",
-                                               "owner_id", "search_name", "created_at", "updated_at"])
+        load(
+            writer,
+            CustomerAccount,
+            rows(),
+            [
+                "id",
+                "name",
+                "external_id",
+                "segment_id",
+                "plan",
+                "arr",
+                "currency",
+                "owner_id",
+                "search_name",
+                "created_at",
+                "updated_at",
+            ],
+        )
 
     # Feedback, history, supporters, links -----------------------------------------------------
 
-    def quality(self, template: int, evidence: bool, account: bool, segment: bool, impact: str, area: bool,
-                contact: bool) -> tuple[int, str]:
+    def quality(
+        self, template: int, evidence: bool, account: bool, segment: bool, impact: str, area: bool, contact: bool
+    ) -> tuple[int, str]:
         key = (template, evidence, account, segment, impact, area, contact)
         cached = self._quality.get(key)
         if cached is None:
@@ -514,9 +731,15 @@ class Generator:
             _title, problem, _t = self.text.feedback("en")
             result = quality_score(
                 self.criteria,
-                QualityInput(problem=problem, evidence="quote" if evidence else "", has_account=account,
-                             contact_name="Contact" if contact else "", has_segment=segment, impact=impact,
-                             has_product_area=area),
+                QualityInput(
+                    problem=problem,
+                    evidence="quote" if evidence else "",
+                    has_account=account,
+                    contact_name="Contact" if contact else "",
+                    has_segment=segment,
+                    impact=impact,
+                    has_product_area=area,
+                ),
             )
             cached = self._quality[key] = (result.score, json.dumps(result.missing))
         return cached
@@ -557,8 +780,9 @@ class Generator:
                 evidence = self.text.evidence(language) if rng.random() < 0.5 else ""
                 contact = f"{rng.choice(FIRST)} {rng.choice(LAST)}" if rng.random() < 0.6 else ""
                 segment = self.account_segment[account] if account else None
-                score, missing = self.quality(template, bool(evidence), bool(account), bool(segment), impact,
-                                              bool(area), bool(contact))
+                score, missing = self.quality(
+                    template, bool(evidence), bool(account), bool(segment), impact, bool(area), bool(contact)
+                )
                 # The journey: new → processed → planned → resolved, or declined, or duplicate.
                 age = self.now - received
                 processed = planned = resolved = declined = None
@@ -587,8 +811,17 @@ class Generator:
                             planned = None
                 team = self.team_of[submitter]
                 change_id += 1
-                history.append({"id": change_id, "feedback_id": fid, "actor_id": submitter, "at": ts(received),
-                                "from_status": "", "to_status": "new", "note": ""})
+                history.append(
+                    {
+                        "id": change_id,
+                        "feedback_id": fid,
+                        "actor_id": submitter,
+                        "at": ts(received),
+                        "from_status": "",
+                        "to_status": "new",
+                        "note": "",
+                    }
+                )
                 previous = "new"
                 for to_status, at in (
                     ("processed" if status != "duplicate" else "duplicate", processed),
@@ -599,9 +832,17 @@ class Generator:
                     if at is None:
                         continue
                     change_id += 1
-                    history.append({"id": change_id, "feedback_id": fid, "actor_id": rng.choice(self.triagers),
-                                    "at": ts(at), "from_status": previous, "to_status": to_status,
-                                    "note": "Hors périmètre / out of scope" if to_status == "declined" else ""})
+                    history.append(
+                        {
+                            "id": change_id,
+                            "feedback_id": fid,
+                            "actor_id": rng.choice(self.triagers),
+                            "at": ts(at),
+                            "from_status": previous,
+                            "to_status": to_status,
+                            "note": "Hors périmètre / out of scope" if to_status == "declined" else "",
+                        }
+                    )
                     previous = to_status
                 duplicate_of = rng.randrange(1, fid) if status == "duplicate" and fid > 1 else None
                 if status == "duplicate" and duplicate_of is None:
@@ -611,9 +852,17 @@ class Generator:
                     chosen = {1 + zipf_index(rng, p.accounts, 0.8) for _ in range(rng.randint(1, 3))} - {account}
                     for backer in chosen:
                         supporter_id += 1
-                        supporters.append({"id": supporter_id, "feedback_id": fid, "account_id": backer,
-                                           "user_id": rng.choice(self.stakeholders), "contact_name": "",
-                                           "note": "", "created_at": ts(received + rng.random() * max(age, 1) / 2)})
+                        supporters.append(
+                            {
+                                "id": supporter_id,
+                                "feedback_id": fid,
+                                "account_id": backer,
+                                "user_id": rng.choice(self.stakeholders),
+                                "contact_name": "",
+                                "note": "",
+                                "created_at": ts(received + rng.random() * max(age, 1) / 2),
+                            }
+                        )
                     backers = len(chosen)
                 if status in {"processed", "planned", "resolved"} and rng.random() < 0.3:
                     opp = 1 + zipf_index(rng, p.opportunities, 0.75)
@@ -661,11 +910,38 @@ class Generator:
                 if len(history) >= 30_000:
                     flush_side()
 
-        feedback_fields = ["id", "title", "problem", "evidence", "account_id", "contact_name", "segment_id", "plan",
-                           "arr", "impact", "product_area_id", "source", "submitter_id", "submitter_team", "language",
-                           "quality_score", "quality_missing", "status", "decline_reason", "answer", "duplicate_of_id",
-                           "supporter_count", "received_at", "processed_at", "resolved_at", "declined_at",
-                           "loop_closed_at", "last_changed_by_id", "created_at", "updated_at"]
+        feedback_fields = [
+            "id",
+            "title",
+            "problem",
+            "evidence",
+            "account_id",
+            "contact_name",
+            "segment_id",
+            "plan",
+            "arr",
+            "impact",
+            "product_area_id",
+            "source",
+            "submitter_id",
+            "submitter_team",
+            "language",
+            "quality_score",
+            "quality_missing",
+            "status",
+            "decline_reason",
+            "answer",
+            "duplicate_of_id",
+            "supporter_count",
+            "received_at",
+            "processed_at",
+            "resolved_at",
+            "declined_at",
+            "loop_closed_at",
+            "last_changed_by_id",
+            "created_at",
+            "updated_at",
+        ]
         history_fields = ["id", "feedback_id", "actor_id", "at", "from_status", "to_status", "note"]
         supporter_fields = ["id", "feedback_id", "account_id", "user_id", "contact_name", "note", "created_at"]
         _ = (sqlite, now_s)
@@ -711,8 +987,17 @@ class Generator:
             for oid in range(1, p.opportunities + 1):
                 stats = self.opp_stats.get(oid, OppStats())
                 r = rng.random()
-                status = ("now" if r < 0.03 else "next" if r < 0.08 else "later" if r < 0.18
-                          else "shipped" if r < 0.30 else "candidate")
+                status = (
+                    "now"
+                    if r < 0.03
+                    else "next"
+                    if r < 0.08
+                    else "later"
+                    if r < 0.18
+                    else "shipped"
+                    if r < 0.30
+                    else "candidate"
+                )
                 fit, effort = rng.randint(1, 5), rng.choice([1, 2, 3, 5, 8, 13, 21])
                 arr = sum(self.account_arr[a] for a in stats.accounts)
                 segments = len({self.account_segment[a] for a in stats.accounts} - {None})
@@ -748,16 +1033,39 @@ class Generator:
                     "updated_at": now,
                 }
 
-        load(writer, Opportunity, rows(), ["id", "title", "description", "status", "product_area_id", "owner_id",
-                                           "strategic_fit", "effort", "feedback_count", "account_count",
-                                           "segment_count", "arr_at_stake", "last_feedback_at", "priority_score",
-                                           "score_breakdown", "release_note", "shipped_at", "created_at",
-                                           "updated_at"])
+        load(
+            writer,
+            Opportunity,
+            rows(),
+            [
+                "id",
+                "title",
+                "description",
+                "status",
+                "product_area_id",
+                "owner_id",
+                "strategic_fit",
+                "effort",
+                "feedback_count",
+                "account_count",
+                "segment_count",
+                "arr_at_stake",
+                "last_feedback_at",
+                "priority_score",
+                "score_breakdown",
+                "release_note",
+                "shipped_at",
+                "created_at",
+                "updated_at",
+            ],
+        )
         load(
             writer,
             FeedbackOpportunity,
-            ({"id": i + 1, "feedback_id": f, "opportunity_id": o, "created_at": at}
-             for i, (f, o, at) in enumerate(sorted(set(self.links)))),
+            (
+                {"id": i + 1, "feedback_id": f, "opportunity_id": o, "created_at": at}
+                for i, (f, o, at) in enumerate(sorted(set(self.links)))
+            ),
             ["id", "feedback_id", "opportunity_id", "created_at"],
         )
 
@@ -800,10 +1108,17 @@ def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 
     gen = Generator(profile, seed=seed)
     progress.step("dropping secondary indexes for the load")
     restore = drop_indexes(connection)
-    if sqlite:
+    in_memory = sqlite and connection.is_in_memory_db()
+    if sqlite and not in_memory:
         raw = connection.connection
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "foreign_keys=OFF", "cache_size=-1000000",
-                       "temp_store=MEMORY", "locking_mode=EXCLUSIVE"):
+        for pragma in (
+            "journal_mode=OFF",
+            "synchronous=OFF",
+            "foreign_keys=OFF",
+            "cache_size=-1000000",
+            "temp_store=MEMORY",
+            "locking_mode=EXCLUSIVE",
+        ):
             raw.execute(f"PRAGMA {pragma}")
     with transaction.atomic():
         if not sqlite:
@@ -825,8 +1140,18 @@ def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 
                 cursor.execute("SET session_replication_role = DEFAULT")
                 for sql in connection.ops.sequence_reset_sql(
                     no_style(),
-                    [User, Member, Tag, ProductArea, CustomerAccount, Feedback, StatusChange, FeedbackSupporter,
-                     Opportunity, FeedbackOpportunity],
+                    [
+                        User,
+                        Member,
+                        Tag,
+                        ProductArea,
+                        CustomerAccount,
+                        Feedback,
+                        StatusChange,
+                        FeedbackSupporter,
+                        Opportunity,
+                        FeedbackOpportunity,
+                    ],
                 ):
                     cursor.execute(sql)
     progress.step("rebuilding indexes\n")
@@ -847,7 +1172,7 @@ def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 
             cursor.execute("PRAGMA optimize")
         else:
             cursor.execute("ANALYZE")
-    if sqlite:
+    if sqlite and not in_memory:
         connection.connection.execute("PRAGMA locking_mode=NORMAL")
         connection.close()
         connection.ensure_connection()

@@ -62,7 +62,7 @@ class Measure:
         def pct(p: float) -> float | None:
             if not lat:
                 return None
-            return round(lat[min(len(lat) - 1, int(round(p * (len(lat) - 1))))], 1)
+            return round(lat[min(len(lat) - 1, round(p * (len(lat) - 1)))], 1)
 
         return {
             "concurrency": self.concurrency,
@@ -301,7 +301,7 @@ def endpoints(targets: dict[str, Any]) -> list[Endpoint]:
 # --- bulk jobs ------------------------------------------------------------------------------
 
 
-def bench_import(rows: int) -> dict[str, Any]:
+def bench_import(rows: int, directory: Path = DATA_DIR) -> dict[str, Any]:
     """CSV import of `rows` feedbacks through the domain's import (validation + commit + search
     index + KPI aggregates), then removal of what it added so the database stays as generated."""
     from django.core.files import File
@@ -319,7 +319,7 @@ def bench_import(rows: int) -> dict[str, Any]:
     names = list(CustomerAccount.objects.order_by("?").values_list("name", flat=True)[:2000])
     areas = list(ProductArea.objects.values_list("name_en", flat=True))
     prefix = f"bench-imp-{int(time.time())}-"
-    path = DATA_DIR / "import-bench.csv"
+    path = directory / "import-bench.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(FIELDS)
@@ -446,6 +446,8 @@ def machine_facts(database_url: str, workers: int) -> dict[str, Any]:
         "django": django.get_version(),
         "database": db_version,
         "gunicorn": f"{gunicorn_version} sync, {workers} workers",
+        # The machine is shared: a load average above the core count means the figures are pessimistic.
+        "loadavg_end": Path("/proc/loadavg").read_text().split()[:3],
     }
 
 
@@ -455,7 +457,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"# Benchmark {result['label']} — {result['feedbacks']:,} feedbacks",
         "",
         f"{facts['date']} · {facts['cores']} cores ({facts['cpu']}) · {facts['memory_gb']} GB · "
-        f"Python {facts['python']} · Django {facts['django']} · {facts['database']} · {facts['gunicorn']}",
+        f"Python {facts['python']} · Django {facts['django']} · {facts['database']} · {facts['gunicorn']} · "
+        f"load average {' '.join(facts.get('loadavg_start', []))} → {' '.join(facts.get('loadavg_end', []))}",
         "",
         "| endpoint | p50 ms (c=1) | p95 ms (c=1) | p99 ms (c=1) | goal p95 | req/s c=1 | req/s c=8 | "
         "c=8 / ceiling | p95 ms (c=8) | errors |",
@@ -507,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     check_target(args.database_url, allow_test=args.allow_test_db)
+    loadavg_start = Path("/proc/loadavg").read_text().split()[:3]
     env = production_env(args.database_url)
     os.environ.update({k: v for k, v in env.items() if k not in {"PYTHONPATH"}})
     setup_django(args.database_url)
@@ -550,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "label": args.label,
         "feedbacks": targets["feedbacks"],
-        "machine": machine_facts(args.database_url, args.workers),
+        "machine": {**machine_facts(args.database_url, args.workers), "loadavg_start": loadavg_start},
         "endpoints": results,
         "worker_rss_mb": rss,
     }

@@ -44,7 +44,7 @@ def test_planner_fits_when_pledges_cover_the_effort_exactly():
     assert (result.fits, result.needed_minutes, result.available_minutes) == (True, 480, 480)
     assert result.deadline == date(2026, 3, 1)
     assert result.suggestions == []
-    assert result.reason == "needs 8 h by 27 Feb 2026, 8 h available at current pledges"
+    assert result.reason == "needs 8 h by 27 Feb. 2026, 8 h available at current pledges"
 
 
 def test_planner_flags_too_ambitious_with_reason_and_remedies():
@@ -60,7 +60,7 @@ def test_planner_flags_too_ambitious_with_reason_and_remedies():
     result = plan.initiative(1)
     assert result.too_ambitious is True
     assert (result.needed_minutes, result.available_minutes, result.gap_minutes) == (2400, 720, 1680)
-    assert result.reason == "needs 40 h by 27 Feb 2026, 12 h available at current pledges"
+    assert result.reason == "needs 40 h by 27 Feb. 2026, 12 h available at current pledges"
     # Split: the first part that fits is what the pledges deliver by the date.
     assert result.split_minutes == 720
     # Move the date: 2400 min at 90 min a week takes 27 weeks (weeks 0 to 26), ending Sunday 12 July.
@@ -86,7 +86,7 @@ def test_planner_fits_after_split_into_a_first_tactical_part():
     assert (before.initiative(1).available_minutes, first_part_hours) == (360, 6)
     assert before.initiative(1).fits is False
     assert after.initiative(1).fits is True
-    assert after.initiative(1).reason == "needs 6 h by 27 Feb 2026, 6 h available at current pledges"
+    assert after.initiative(1).reason == "needs 6 h by 27 Feb. 2026, 6 h available at current pledges"
 
 
 def test_planner_fits_after_adding_a_volunteer_in_what_if_mode():
@@ -190,7 +190,7 @@ def test_planner_flags_an_initiative_whose_date_has_passed():
 
     result = plan.initiative(1)
     assert (result.too_ambitious, result.overdue, result.available_minutes) == (True, True, 0)
-    assert result.reason == "needs 2 h and the target date (19 Dec 2025) has passed"
+    assert result.reason == "needs 2 h and the target date (19 Dec. 2025) has passed"
     assert result.earliest_date == date(2026, 1, 18)
 
 

@@ -137,33 +137,38 @@ def day_start(day: date) -> datetime:
 Contribution = tuple[str, str, Any, datetime, tuple[int, ...]]
 
 
-def contributions(state: KpiState, *, process_sla_s: float, resolve_sla_s: float) -> Iterator[Contribution]:
+def contributions(
+    state: KpiState, *, process_sla_s: float, resolve_sla_s: float, only: str = ""
+) -> Iterator[Contribution]:
+    """What one feedback counts for; `only` keeps the contributions dated by one timestamp column
+    (received_at, processed_at, resolved_at, declined_at)."""
     received = state.received_at
     processed, resolved, declined = state.processed_at, state.resolved_at, state.declined_at
-    yield ("s", "event", "", received, (1, 0, 0, 0, 0, 0))
-    if processed is not None:
+    if not only or only == "received_at":
+        yield ("s", "event", "", received, (1, 0, 0, 0, 0, 0))
+        cohort = (
+            1,
+            int(processed is not None),
+            int(state.status == FeedbackStatus.RESOLVED),
+            int(state.status == FeedbackStatus.DECLINED),
+            0,
+            0,
+        )
+        yield ("s", "all", "", received, cohort)
+        yield ("s", "source", state.source, received, cohort)
+        yield ("s", "area", str(state.product_area_id or ""), received, cohort)
+        yield ("s", "team", state.submitter_team[:120], received, cohort)
+        yield ("s", "quality", str(state.quality_score), received, cohort)
+    if processed is not None and (not only or only == "processed_at"):
         lead = (processed - received).total_seconds()
         yield ("s", "event", "", processed, (0, 1, 0, 0, int(lead > process_sla_s), 0))
         yield ("h", "process", bucket_of(lead), processed, (1,))
-    if resolved is not None:
+    if resolved is not None and (not only or only == "resolved_at"):
         lead = (resolved - received).total_seconds()
         yield ("s", "event", "", resolved, (0, 0, 1, 0, 0, int(lead > resolve_sla_s)))
         yield ("h", "resolve", bucket_of(lead), resolved, (1,))
-    if declined is not None:
+    if declined is not None and (not only or only == "declined_at"):
         yield ("s", "event", "", declined, (0, 0, 0, 1, 0, 0))
-    cohort = (
-        1,
-        int(processed is not None),
-        int(state.status == FeedbackStatus.RESOLVED),
-        int(state.status == FeedbackStatus.DECLINED),
-        0,
-        0,
-    )
-    yield ("s", "all", "", received, cohort)
-    yield ("s", "source", state.source, received, cohort)
-    yield ("s", "area", str(state.product_area_id or ""), received, cohort)
-    yield ("s", "team", state.submitter_team[:120], received, cohort)
-    yield ("s", "quality", str(state.quality_score), received, cohort)
 
 
 def sla_seconds(policy: Any = None) -> tuple[float, float]:
@@ -184,14 +189,12 @@ class Accumulator:
         self.cells: dict[tuple, int] = defaultdict(int)
         self._months: dict[date, date] = {}
 
-    def add(self, state: KpiState, sign: int = 1, keep: Callable[[datetime], bool] | None = None) -> None:
+    def add(self, state: KpiState, sign: int = 1, only: str = "") -> None:
         tz = zone()
         cells, months = self.cells, self._months
         for table, dimension, key, moment, counts in contributions(
-            state, process_sla_s=self.process_sla_s, resolve_sla_s=self.resolve_sla_s
+            state, process_sla_s=self.process_sla_s, resolve_sla_s=self.resolve_sla_s, only=only
         ):
-            if keep is not None and not keep(moment):
-                continue
             day = moment.astimezone(tz).date()
             cells[(table, "d", day, dimension, key, counts)] += sign
             if self.months:
@@ -227,7 +230,7 @@ def _upsert(table: str, key_columns: tuple[str, ...], value_columns: tuple[str, 
     columns = key_columns + value_columns
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{qn(c)} = {qn(table)}.{qn(c)} + excluded.{qn(c)}" for c in value_columns)
-    head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES "
+    head = f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in columns)}) VALUES "  # noqa: S608 -- names from code
     tail = f" ON CONFLICT ({', '.join(qn(c) for c in key_columns)}) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
         for i in range(0, len(rows), _UPSERT_BATCH):
@@ -266,13 +269,11 @@ def iter_states(*, batch_size: int = 20000) -> Iterator[KpiState]:
     """Every feedback's state, in primary-key batches (bounded memory on 1M rows)."""
     last = 0
     while True:
-        rows = list(
-            Feedback.objects.filter(pk__gt=last).order_by("pk").values_list("pk", *STATE_FIELDS)[:batch_size]
-        )
+        rows = list(Feedback.objects.filter(pk__gt=last).order_by("pk").values_list("pk", *STATE_FIELDS)[:batch_size])
         if not rows:
             return
         for row in rows:
-            yield KpiState(*row[1:8], row[8] or "", int(row[9] or 0))  # type: ignore[misc]
+            yield KpiState(*row[1:8], row[8] or "", int(row[9] or 0))  # type: ignore[misc,call-arg]
         last = rows[-1][0]
 
 
@@ -301,7 +302,7 @@ def rebuild(*, progress: Callable[[int], None] | None = None, batch_size: int = 
         KpiLeadTime.objects.all().delete()
         for model, columns, rows in ((KpiStat, stat_columns, stats), (KpiLeadTime, lead_columns, leads)):
             sql = (
-                f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+                f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
                 f"VALUES ({', '.join(['%s'] * len(columns))})"
             )
             for i in range(0, len(rows), 5000):
@@ -353,24 +354,81 @@ def split(start: datetime | None, end: datetime, *, use_months: bool = True) -> 
     return Window(months=(month_from, month_to), days=days, partial=partial)
 
 
-def raw_states(start: datetime, end: datetime) -> list[KpiState]:
-    """States of the feedback with any KPI timestamp in [start, end) (a partial day: few rows)."""
-    from django.db.models import Q
+TIMESTAMP_COLUMNS = ("received_at", "processed_at", "resolved_at", "declined_at")
 
-    window = Q()
-    for column in ("received_at", "processed_at", "resolved_at", "declined_at"):
-        window |= Q(**{f"{column}__gte": start, f"{column}__lt": end})
-    rows = Feedback.objects.filter(window).values_list(*STATE_FIELDS)
-    return [KpiState(*row[:7], row[7] or "", int(row[8] or 0)) for row in rows]  # type: ignore[misc]
+
+def raw_states(start: datetime, end: datetime) -> Iterator[tuple[str, KpiState]]:
+    """(column, state) of the feedback whose `column` is in [start, end) (a partial day: few rows).
+
+    One indexed range query per timestamp column: an OR of four ranges makes SQLite scan the table.
+    """
+    for column in TIMESTAMP_COLUMNS:
+        found = Feedback.objects.filter(**{f"{column}__gte": start, f"{column}__lt": end}).values_list(*STATE_FIELDS)
+        for row in found:
+            yield column, KpiState(*row[:7], row[7] or "", int(row[8] or 0))  # type: ignore[misc,call-arg]
+
+
+def _duration_seconds_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({column} - received_at))"
+    return f"(julianday({column}) - julianday(received_at)) * 86400.0"
 
 
 def partial_cells(window: Window, *, sla: tuple[float, float] | None = None) -> Accumulator:
-    """The contributions of the window's partial days, computed from the rows."""
+    """The contributions of the window's partial days, computed from the rows.
+
+    A partial day lies within one local day, so everything it contributes is counted by a few
+    grouped queries on the indexed timestamp columns (no row is turned into a model or a state).
+    """
+    from django.db.models import Count, Q
+
     process_sla_s, resolve_sla_s = sla or sla_seconds()
     accumulator = Accumulator(process_sla_s=process_sla_s, resolve_sla_s=resolve_sla_s, months=False)
+    cells = accumulator.cells
+    table = connection.ops.quote_name(Feedback._meta.db_table)
     for a, b in window.partial:
-        for state in raw_states(a, b):
-            accumulator.add(state, keep=lambda moment, a=a, b=b: a <= moment < b)
+        day = local_day(a)
+        received = Feedback.objects.filter(received_at__gte=a, received_at__lt=b)
+        groups = (
+            received.values("source", "product_area_id", "submitter_team", "quality_score", "status")
+            .annotate(n=Count("pk"), processed=Count("pk", filter=Q(processed_at__isnull=False)))
+            .order_by()
+        )
+        for g in groups:
+            for done, n in ((1, g["processed"]), (0, g["n"] - g["processed"])):
+                if not n:
+                    continue
+                cohort = (
+                    1,
+                    done,
+                    int(g["status"] == FeedbackStatus.RESOLVED),
+                    int(g["status"] == FeedbackStatus.DECLINED),
+                    0,
+                    0,
+                )
+                cells[("s", "d", day, "event", "", (1, 0, 0, 0, 0, 0))] += n
+                cells[("s", "d", day, "all", "", cohort)] += n
+                cells[("s", "d", day, "source", g["source"], cohort)] += n
+                cells[("s", "d", day, "area", str(g["product_area_id"] or ""), cohort)] += n
+                cells[("s", "d", day, "team", (g["submitter_team"] or "")[:120], cohort)] += n
+                cells[("s", "d", day, "quality", str(int(g["quality_score"] or 0)), cohort)] += n
+        with connection.cursor() as cursor:
+            for column, kind, sla_s, late in (
+                ("processed_at", "process", process_sla_s, (0, 1, 0, 0, 1, 0)),
+                ("resolved_at", "resolve", resolve_sla_s, (0, 0, 1, 0, 0, 1)),
+            ):
+                on_time = tuple(c if i < 4 else 0 for i, c in enumerate(late))
+                cursor.execute(
+                    f"SELECT {_duration_seconds_sql(column)} FROM {table} WHERE {column} >= %s AND {column} < %s",  # noqa: S608
+                    [connection.ops.adapt_datetimefield_value(a), connection.ops.adapt_datetimefield_value(b)],
+                )
+                for (seconds,) in cursor.fetchall():
+                    seconds = float(seconds)
+                    cells[("s", "d", day, "event", "", late if seconds > sla_s else on_time)] += 1
+                    cells[("h", "d", day, kind, bucket_of(seconds), (1,))] += 1
+        declined = Feedback.objects.filter(declined_at__gte=a, declined_at__lt=b).count()
+        if declined:
+            cells[("s", "d", day, "event", "", (0, 0, 0, 1, 0, 0))] += declined
     return accumulator
 
 

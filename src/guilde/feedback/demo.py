@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guilde.feedback import selectors
+from guilde.feedback.aggregates import rebuild as rebuild_kpi_aggregates
 from guilde.feedback.enums import FeedbackStatus, Impact, Language, OpportunityStatus, SourceChannel
 from guilde.feedback.models import (
     CustomerAccount,
@@ -26,7 +27,6 @@ from guilde.feedback.models import (
     StatusChange,
 )
 from guilde.feedback.scoring import QualityInput, quality_score
-from guilde.feedback.aggregates import rebuild as rebuild_kpi_aggregates
 from guilde.feedback.services import refresh_opportunities
 
 AREAS = [

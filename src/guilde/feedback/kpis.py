@@ -32,8 +32,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-from guilde.feedback.enums import FeedbackStatus
 from guilde.feedback import aggregates
+from guilde.feedback.enums import FeedbackStatus
 from guilde.feedback.models import Feedback, KpiLeadTime, KpiStat, ProductArea
 from guilde.feedback.selectors import get_policy
 
@@ -90,7 +90,9 @@ def _duration_sql(column: str) -> str:
     return f"(julianday({column}) - julianday(received_at)) * 24.0"
 
 
-def _exact_percentiles(*, kind: str, start: datetime, end: datetime, points: tuple[float, ...] = (0.5, 0.9)) -> dict[str, Any]:
+def _exact_percentiles(
+    *, kind: str, start: datetime, end: datetime, points: tuple[float, ...] = (0.5, 0.9)
+) -> dict[str, Any]:
     """Lead time in hours from receipt to processing or resolution, for feedback processed/resolved
     in the window: count, then each percentile (None when there is no data)."""
     column = LEAD_TIMES[kind]
@@ -290,10 +292,8 @@ def breakdown(*, dimension: str, start: datetime, end: datetime, exact: bool | N
         ids = [int(k) for k in stored if k]
         names = dict(ProductArea.objects.filter(pk__in=ids).values_list("pk", "name_en"))
         stored = aggregates.grouped((names.get(int(k), "") if k else "", v) for k, v in stored.items())
-    rows = [{"key": key, **{e: counts[i] for i, e in enumerate(EVENTS)}} for key, counts in stored.items()]
-    rows = [r for r in rows if r["received"]]
-    rows.sort(key=lambda r: (-r["received"], r["key"]))
-    return rows
+    ordered = sorted(((k, c) for k, c in stored.items() if c[0]), key=lambda kc: (-kc[1][0], kc[0]))
+    return [{"key": key, **{e: counts[i] for i, e in enumerate(EVENTS)}} for key, counts in ordered]
 
 
 def _histogram_percentiles(histogram: dict[int, int], points: tuple[float, ...]) -> dict[str, Any]:
@@ -334,7 +334,8 @@ def percentiles(
     in the window: count, then each percentile (None when there is no data)."""
     if not (use_aggregates() if exact is None else not exact):
         return _exact_percentiles(kind=kind, start=start, end=end, points=points)
-    LEAD_TIMES[kind]  # noqa: B018 -- unknown kinds fail here as in the exact path
+    if kind not in LEAD_TIMES:
+        raise KeyError(kind)
     window = aggregates.split(start, end)
     ranges: list[tuple[str, date, date]] = [("d", a, b) for a, b in window.days]
     if window.months:

@@ -230,7 +230,7 @@ def hours(minutes: int) -> str:
 
 
 def short_date(value: date) -> str:
-    return date_format(value, "j M Y")
+    return date_format(value, "j N Y")
 
 
 def week_start(day: date) -> date:

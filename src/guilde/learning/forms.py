@@ -6,17 +6,34 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from guilde.accounts.enums import Role
+from guilde.community.enums import RoleFamily
 from guilde.community.models import Pillar, Tag
+from guilde.learning import selectors
 from guilde.learning.enums import QuestionKind, QuestionStatus, Selection
-from guilde.learning.models import Question, Quiz
+from guilde.learning.models import Path, Question, Quiz, Step
+from guilde.learning.services import PATH_FIELDS, QUIZ_FIELDS, STEP_FIELDS
+from guilde.rituals import selectors as rituals_selectors
 
 ANSWER_LINES_HELP = _(
     "One answer a line. Single and multiple choice: start each correct answer with *. "
     "Short answer: every accepted answer. Ordering: the items in the correct order."
 )
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap's classes on every widget that has none yet."""
+    for field in form.fields.values():
+        if isinstance(field.widget, (forms.CheckboxInput, forms.RadioSelect | forms.CheckboxSelectMultiple)):
+            field.widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(field.widget, forms.Select):
+            field.widget.attrs.setdefault("class", "form-select")
+        else:
+            field.widget.attrs.setdefault("class", "form-control")
 
 
 def _answer_lines(text: str) -> list[str]:
@@ -184,21 +201,7 @@ class QuizForm(forms.ModelForm):
 
     class Meta:
         model = Quiz
-        fields = [
-            "title_en",
-            "title_fr",
-            "description_en",
-            "description_fr",
-            "selection",
-            "draw_count",
-            "draw_skill",
-            "draw_pillar",
-            "time_limit_minutes",
-            "max_attempts",
-            "pass_mark",
-            "feedback_mode",
-            "is_published",
-        ]
+        fields = list(QUIZ_FIELDS)
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 2}),
             "description_fr": forms.Textarea(attrs={"rows": 2}),
@@ -217,13 +220,7 @@ class QuizForm(forms.ModelForm):
         self.fields["pass_mark"].validators.append(_percent)
         if self.instance.pk:
             self.initial["questions"] = [qq.question_id for qq in self.instance.quiz_questions.all()]
-        for field in self.fields.values():
-            if isinstance(field.widget, (forms.CheckboxInput, forms.RadioSelect | forms.CheckboxSelectMultiple)):
-                field.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            else:
-                field.widget.attrs.setdefault("class", "form-control")
+        bootstrap(self)
 
     def quiz_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -319,16 +316,28 @@ def _tf(choice: Any) -> Any:
     return _("True") if choice.position == 0 else _("False")
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        starts = timezone.localtime(obj.starts_at)
+        return f"{obj} · {date_format(starts, 'SHORT_DATETIME_FORMAT')}"
+
+
 class LiveOpenForm(forms.Form):
-    session_title = forms.CharField(
+    session = SessionChoiceField(
         label=_("Session"),
+        queryset=Quiz.objects.none(),
+        required=False,
+        empty_label=_("No Guilde session"),
+        help_text=_("An upcoming session this quiz is played in, if any."),
+    )
+    session_title = forms.CharField(
+        label=_("Or a session held elsewhere"),
         max_length=200,
         required=False,
-        help_text=_("The session this quiz is played in, if any."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     session_url = forms.CharField(
-        label=_("Session link"), max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Its link"), max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     speed_bonus = forms.BooleanField(
         label=_("Speed bonus"),
@@ -336,6 +345,12 @@ class LiveOpenForm(forms.Form):
         help_text=_("Faster right answers earn up to 50 extra points. Off by default: many players prefer it off."),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sessions = rituals_selectors.upcoming_sessions(viewer=viewer, limit=None).filter(status="scheduled")
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        self.fields["session"].widget.attrs["class"] = "form-select"
 
 
 class JoinForm(forms.Form):
@@ -371,3 +386,89 @@ class BuddyForm(forms.Form):
         self.fields["buddy"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(is_active=True).exclude(role=Role.STAKEHOLDER).order_by("full_name")
         )
+
+
+class PathForm(forms.ModelForm):
+    auto_roles = forms.MultipleChoiceField(
+        label=_("Enrol these roles at join"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    auto_role_families = forms.MultipleChoiceField(
+        label=_("Enrol these role families at join"),
+        choices=RoleFamily.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("With no role and no role family ticked, the audience decides who is enrolled."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Path
+        fields = list(PATH_FIELDS)
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_fr": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        bootstrap(self)
+
+    def path_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PATH_FIELDS}
+
+
+class StepForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Step
+        fields = list(STEP_FIELDS)
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_fr": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, path_version: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = path_version
+        self.fields["quiz"].queryset = Quiz.objects.filter(is_published=True).order_by("title_en")  # type: ignore[attr-defined]
+        self.fields["quiz"].help_text = _("For a quiz step: passing it completes the step.")
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(is_active=True).exclude(role=Role.STAKEHOLDER).order_by("full_name")
+        )
+        bootstrap(self)
+
+    def step_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in STEP_FIELDS}
+
+
+class EnrolPeopleForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("People"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to pick several."),
+    )
+    team = forms.ChoiceField(label=_("A whole team"), required=False)
+    role_family = forms.ChoiceField(
+        label=_("A whole role family"), choices=[("", "—"), *RoleFamily.choices], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = get_user_model().objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
+        self.fields["team"].choices = [("", "—"), *((team, team) for team in selectors.teams())]  # type: ignore[attr-defined]
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("users") or data.get("team") or data.get("role_family")):
+            raise ValidationError(_("Pick people, a team or a role family."))
+        return data

@@ -46,6 +46,29 @@ def localized(obj: object, field: str) -> str:
     return english
 
 
+class BilingualContent(models.Model):
+    """A title and a description written in English and French, shown in the viewer's language."""
+
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
 class Question(TimeStampedModel, RulesModel):
     kind = models.CharField(_("type"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
     status = models.CharField(
@@ -143,11 +166,7 @@ class Choice(models.Model):
         return localized(self, "text")
 
 
-class Quiz(TimeStampedModel, RulesModel):
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+class Quiz(TimeStampedModel, BilingualContent, RulesModel):
     selection = models.CharField(_("questions"), max_length=8, choices=Selection.choices, default=Selection.FIXED)
     questions = models.ManyToManyField(Question, through="QuizQuestion", related_name="quizzes", blank=True)
     draw_count = models.PositiveSmallIntegerField(_("questions drawn"), default=10)
@@ -186,19 +205,8 @@ class Quiz(TimeStampedModel, RulesModel):
         ordering = ["title_en", "id"]
         rules_permissions = {"view": can_view_quiz, "change": can_change_quiz, "take": can_take_quiz}
 
-    def __str__(self) -> str:
-        return self.title_en
-
     def get_absolute_url(self) -> str:
         return reverse("learning:quiz", args=[self.pk])
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
     @property
     def is_visible_to_learners(self) -> bool:
@@ -233,7 +241,15 @@ class LiveSession(TimeStampedModel, RulesModel):
     speed_bonus = models.BooleanField(
         _("speed bonus"), default=False, help_text=_("Faster right answers earn up to 50 extra points.")
     )
-    # The rituals app had no session model when this was written: the session is named and linked.
+    session = models.ForeignKey(
+        "rituals.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
+    )
+    # For a session held outside Guilde: named and linked by hand.
     session_title = models.CharField(_("session"), max_length=200, blank=True)
     session_url = models.CharField(_("session link"), max_length=500, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -341,11 +357,7 @@ class AttemptAnswer(models.Model):
         return self.score >= 1
 
 
-class Path(TimeStampedModel, RulesModel):
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
+class Path(TimeStampedModel, BilingualContent, RulesModel):
     purpose = models.CharField(
         _("kind of path"), max_length=20, choices=PathPurpose.choices, default=PathPurpose.GENERAL
     )
@@ -353,11 +365,16 @@ class Path(TimeStampedModel, RulesModel):
     auto_enrol = models.BooleanField(
         _("enrol automatically at join"), default=False, help_text=_("Newcomers of this audience are enrolled.")
     )
+    # When either list is set it decides who is enrolled at join, instead of the audience.
+    auto_roles = models.JSONField(_("enrol these roles"), default=list, blank=True)
+    auto_role_families = models.JSONField(_("enrol these role families"), default=list, blank=True)
     due_days = models.PositiveSmallIntegerField(_("days to complete"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="paths_written", verbose_name=_("author")
     )
+    # The path and its steps are edited as one: any change to either claims this version.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("learning path")
@@ -366,33 +383,18 @@ class Path(TimeStampedModel, RulesModel):
         indexes = [models.Index(fields=["auto_enrol", "is_published"])]
         rules_permissions = {"view": can_view_path, "change": can_manage_paths, "add": can_manage_paths}
 
-    def __str__(self) -> str:
-        return self.title_en
-
     def get_absolute_url(self) -> str:
         return reverse("learning:path", args=[self.pk])
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
     @property
     def is_visible_to_learners(self) -> bool:
         return self.is_published
 
 
-class Step(models.Model):
+class Step(BilingualContent):
     path = models.ForeignKey(Path, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=StepKind.choices, default=StepKind.READ)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True, help_text=_("The article or replay to open."))
     quiz = models.ForeignKey(
         Quiz, on_delete=models.SET_NULL, null=True, blank=True, related_name="steps", verbose_name=_("quiz")
@@ -411,17 +413,6 @@ class Step(models.Model):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
         ordering = ["path", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.title_en
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
 
 class Enrolment(TimeStampedModel, RulesModel):

@@ -2,7 +2,7 @@
 
 import rules
 
-from guilde.accounts.rules import is_executive, is_product_ops, is_signed_in, is_volunteer
+from guilde.accounts.rules import is_executive, is_product_ops, is_signed_in, is_stakeholder, is_volunteer
 
 
 @rules.predicate
@@ -54,6 +54,8 @@ can_view_path = is_signed_in & (is_published | is_product_ops)
 can_manage_paths = is_product_ops
 can_view_path_reports = is_product_ops | is_executive
 can_see_newcomers = is_product_ops
+# Buddies are chosen among the community, never among stakeholders.
+can_be_buddy = is_signed_in & ~is_stakeholder
 
 rules.add_perm("learning.learn", can_learn)
 rules.add_perm("learning.author", can_author)
@@ -62,3 +64,4 @@ rules.add_perm("learning.host_live", can_host_live)
 rules.add_perm("learning.manage_paths", can_manage_paths)
 rules.add_perm("learning.view_path_reports", can_view_path_reports)
 rules.add_perm("learning.see_newcomers", can_see_newcomers)
+rules.add_perm("learning.be_buddy", can_be_buddy)

@@ -424,7 +424,11 @@ def score_histogram(*, viewer: Any, quiz: Quiz) -> list[int]:
 
 
 def live_by_code(*, viewer: Any, code: str) -> LiveSession:
-    live = LiveSession.objects.select_related("quiz", "host").filter(code=(code or "").strip().upper()).first()
+    live = (
+        LiveSession.objects.select_related("quiz", "host", "session__ritual")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
     if live is None or not viewer.has_perm("learning.learn"):
         raise Http404
     return live
@@ -595,6 +599,104 @@ def completion_by_team(*, viewer: Any, path: Path) -> list[TeamCompletion]:
         TeamCompletion(team=row["user__member__team"] or "", enrolled=row["enrolled"], completed=row["completed"])
         for row in rows
     ]
+
+
+def completion_by_path(*, viewer: Any) -> list[Any]:
+    """Every published path with its enrolled and completed learners, for the VP Product. One query."""
+    if not viewer.has_perm("learning.view_path_reports"):
+        raise Http404
+    return list(
+        Path.objects.filter(is_published=True)
+        .annotate(
+            enrolled=Count("enrolments", distinct=True),
+            completed=Count("enrolments", filter=Q(enrolments__completed_at__isnull=False), distinct=True),
+        )
+        .order_by("purpose", "title_en", "pk")
+    )
+
+
+def people_in(*, team: str = "", role_family: str = "") -> QuerySet[Any]:
+    """Active accounts whose community profile is in the team and/or the role family."""
+    people = get_user_model().objects.filter(is_active=True)
+    if team:
+        people = people.filter(member__team=team)
+    if role_family:
+        people = people.filter(member__role_family=role_family)
+    return people.order_by("pk")
+
+
+def teams() -> list[str]:
+    """The teams named on community profiles, for enrolling a whole team."""
+    names = get_user_model().objects.exclude(member__team="").values_list("member__team", flat=True)
+    return sorted({name for name in names.distinct() if name})
+
+
+def path_for_editing(*, viewer: Any, pk: int) -> Path:
+    path = path_for(viewer=viewer, pk=pk)
+    if not viewer.has_perm("learning.change_path", path):
+        raise Http404
+    return path
+
+
+@dataclass
+class BuddyRow:
+    enrolment: Enrolment
+    pending: list[Step]
+    total: int
+    percent: int
+
+
+def buddy_queue(*, viewer: Any) -> list[BuddyRow]:
+    """The viewer's newcomers still on their path, with the do and meet steps awaiting confirmation.
+
+    Three queries whatever the number of newcomers: enrolments, their paths' steps, their completions.
+    """
+    confirmable = Step.objects.filter(kind__in=(StepKind.DO, StepKind.MEET)).select_related("person")
+    enrolments = (
+        Enrolment.objects.filter(buddy=viewer, completed_at__isnull=True)
+        .select_related("path", "user")
+        .annotate(step_count=Count("path__steps", distinct=True))
+        .prefetch_related(
+            Prefetch("path__steps", queryset=confirmable.order_by("position", "pk"), to_attr="confirmable_steps"),
+            "completions",
+        )
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for enrolment in enrolments:
+        done = {completion.step_id for completion in enrolment.completions.all()}
+        pending = [step for step in enrolment.path.confirmable_steps if step.pk not in done]  # type: ignore[attr-defined]
+        total = enrolment.step_count  # type: ignore[attr-defined]
+        rows.append(
+            BuddyRow(
+                enrolment=enrolment,
+                pending=pending,
+                total=total,
+                percent=progress_percent(enrolment.completed_steps, total),
+            )
+        )
+    return rows
+
+
+def buddy_pending_count(*, viewer: Any) -> int:
+    """How many do/meet steps the viewer's newcomers wait to have confirmed. Two queries."""
+    kinds = (StepKind.DO, StepKind.MEET)
+    # One filter() call: each (step, enrolment) pair of the buddy's open enrolments is counted once.
+    steps = Step.objects.filter(
+        kind__in=kinds, path__enrolments__buddy=viewer, path__enrolments__completed_at__isnull=True
+    ).count()
+    done = StepCompletion.objects.filter(
+        step__kind__in=kinds, enrolment__buddy=viewer, enrolment__completed_at__isnull=True
+    ).count()
+    return max(0, steps - done)
+
+
+def enrolment_for_buddy(*, viewer: Any, pk: int) -> Enrolment:
+    """An enrolment the viewer is the buddy of (or any, for product ops); Http404 otherwise."""
+    enrolment = Enrolment.objects.select_related("path", "user").filter(pk=pk).first()
+    if enrolment is None or not (enrolment.buddy_id == viewer.pk or viewer.has_perm("learning.see_newcomers")):
+        raise Http404
+    return enrolment
 
 
 def completions_of(*, enrolment: Enrolment) -> dict[int, StepCompletion]:

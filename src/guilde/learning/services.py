@@ -12,12 +12,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guilde.accounts.enums import Role
 from guilde.community import selectors as community_selectors
+from guilde.core.concurrency import claim_version
 from guilde.learning import selectors
 from guilde.learning.enums import (
     Audience,
@@ -143,9 +145,7 @@ def update_question(
     """Rewrites a draft (its author) or any question (product ops); refuses a stale version."""
     _require(actor, "learning.change_question", question)
     _check_choices(data.get("kind", question.kind), choices)
-    claimed = Question.objects.filter(pk=question.pk, version=version).update(version=F("version") + 1)
-    if not claimed:
-        raise ValidationError(_("Someone changed this question since you opened it. Reload to see their change."))
+    claim_version(Question, question.pk, version)
     for key, value in data.items():
         if key in QUESTION_FIELDS:
             setattr(question, key, value)
@@ -432,11 +432,14 @@ def _complete_quiz_steps(*, user: Any, quiz: Quiz, now: Any) -> None:
             _recount(enrolment, now)
 
 
-def _audiences_for(user: Any) -> set[str]:
-    """Which audiences a newcomer belongs to, from their profile if it exists yet, else from their role."""
+def _role_family(user: Any) -> str | None:
     member = community_selectors.member_of(user=user)
+    return member.role_family if member is not None else None
+
+
+def _audiences_for(user: Any, family: str | None) -> set[str]:
+    """Which audiences a newcomer belongs to, from their profile if it exists yet, else from their role."""
     audiences = {Audience.EVERYONE}
-    family = member.role_family if member is not None else None
     if user.role == Role.STAKEHOLDER or family in ("sales", "support", "customer_success"):
         audiences.add(Audience.CS_REVENUE)
     else:
@@ -469,7 +472,7 @@ def _enrol(*, path: Path, learner: Any, source: str, buddy: Any = None, actor: A
             verb="generic",
             title=gettext_lazy("You are a newcomer's onboarding buddy"),
             body=str(learner),
-            url=enrolment.get_absolute_url(),
+            url=reverse("learning:buddy"),
             actor=actor,
         )
     return enrolment
@@ -493,9 +496,21 @@ def enrol_new_user(*, user: Any) -> list[Enrolment]:
 
     Works whether or not the community profile exists yet: without it, the role decides.
     """
-    audiences = _audiences_for(user)
-    paths = Path.objects.filter(is_published=True, auto_enrol=True, audience__in=audiences).order_by("pk")
+    family = _role_family(user)
+    audiences = _audiences_for(user, family)
+    # Few paths enrol automatically: their role lists are matched here, the same on SQLite and PostgreSQL.
+    paths = [
+        path
+        for path in Path.objects.filter(is_published=True, auto_enrol=True).order_by("pk")
+        if _enrols_automatically(path, user=user, family=family, audiences=audiences)
+    ]
     return [_enrol(path=path, learner=user, source=EnrolmentSource.AUTOMATIC) for path in paths]
+
+
+def _enrols_automatically(path: Path, *, user: Any, family: str | None, audiences: set[str]) -> bool:
+    if path.auto_roles or path.auto_role_families:
+        return user.role in path.auto_roles or (family is not None and family in path.auto_role_families)
+    return path.audience in audiences
 
 
 @transaction.atomic
@@ -537,10 +552,156 @@ def set_buddy(*, actor: Any, enrolment: Enrolment, buddy: Any) -> Enrolment:
             verb="generic",
             title=gettext_lazy("You are a newcomer's onboarding buddy"),
             body=str(enrolment.user),
-            url=enrolment.get_absolute_url(),
+            url=reverse("learning:buddy"),
             actor=actor,
         )
     return enrolment
+
+
+# Path editing (product ops) -------------------------------------------------------------------
+
+PATH_FIELDS = (
+    "title_en",
+    "title_fr",
+    "description_en",
+    "description_fr",
+    "purpose",
+    "audience",
+    "auto_enrol",
+    "auto_roles",
+    "auto_role_families",
+    "due_days",
+    "is_published",
+)
+STEP_FIELDS = ("kind", "title_en", "title_fr", "description_en", "description_fr", "url", "quiz", "person")
+
+
+def _check_step(data: dict[str, Any]) -> None:
+    if data.get("kind") == StepKind.QUIZ and not data.get("quiz"):
+        raise ValidationError({"quiz": gettext_lazy("Choose the quiz to pass.")})
+
+
+@transaction.atomic
+def create_path(*, actor: Any, data: dict[str, Any]) -> Path:
+    """A new path (unpublished unless said otherwise); its steps are added next."""
+    _require(actor, "learning.manage_paths")
+    return Path.objects.create(author=actor, **{k: v for k, v in data.items() if k in PATH_FIELDS})
+
+
+@transaction.atomic
+def update_path(*, actor: Any, path: Path, data: dict[str, Any], version: int | None) -> Path:
+    """Rewrites a path's settings; refuses a stale version so two editors never erase each other."""
+    _require(actor, "learning.change_path", path)
+    claim_version(Path, path.pk, version)
+    for key, value in data.items():
+        if key in PATH_FIELDS:
+            setattr(path, key, value)
+    path.version = (version or 0) + 1
+    path.save(update_fields=[*PATH_FIELDS, "updated_at"])
+    return path
+
+
+def _claim_path(actor: Any, path: Path, version: int | None) -> None:
+    _require(actor, "learning.change_path", path)
+    claim_version(Path, path.pk, version)
+    path.version = (version or 0) + 1
+
+
+def _renumber(steps: Sequence[Step]) -> None:
+    for index, step in enumerate(steps):
+        step.position = index
+    Step.objects.bulk_update(steps, ["position"])
+
+
+@transaction.atomic
+def add_step(*, actor: Any, path: Path, data: dict[str, Any], version: int | None) -> Step:
+    """Appends a step; learners already enrolled see it as still to do (their completion is recounted)."""
+    _check_step(data)
+    _claim_path(actor, path, version)
+    position = path.steps.count()
+    step = Step.objects.create(path=path, position=position, **{k: v for k, v in data.items() if k in STEP_FIELDS})
+    # Completed learners stay completed: the certificate they earned is not taken back.
+    for enrolment in Enrolment.objects.filter(path=path, completed_at__isnull=True).select_related("path", "user"):
+        _recount_quietly(enrolment)
+    return step
+
+
+@transaction.atomic
+def update_step(*, actor: Any, step: Step, data: dict[str, Any], version: int | None) -> Step:
+    _check_step(data)
+    _claim_path(actor, step.path, version)
+    for key, value in data.items():
+        if key in STEP_FIELDS:
+            setattr(step, key, value)
+    step.save(update_fields=list(STEP_FIELDS))
+    return step
+
+
+@transaction.atomic
+def move_step(*, actor: Any, step: Step, direction: str, version: int | None) -> Step:
+    """Swaps a step with its neighbour above ("up") or below ("down"); at either end nothing moves."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a step up or down."))
+    _claim_path(actor, step.path, version)
+    steps = list(step.path.steps.order_by("position", "pk"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(steps):
+        steps[index], steps[other] = steps[other], steps[index]
+    _renumber(steps)
+    return next(s for s in steps if s.pk == step.pk)
+
+
+@transaction.atomic
+def remove_step(*, actor: Any, step: Step, version: int | None) -> None:
+    """Deletes a step and its completions; enrolled learners' progress is recounted (some may complete)."""
+    path = step.path
+    _claim_path(actor, path, version)
+    step.delete()
+    _renumber(list(path.steps.order_by("position", "pk")))
+    now = timezone.now()
+    for enrolment in Enrolment.objects.filter(path=path).select_related("path", "user"):
+        if enrolment.completed_at is None:
+            _recount(enrolment, now)
+        else:
+            _recount_quietly(enrolment)
+
+
+def _recount_quietly(enrolment: Enrolment) -> None:
+    """The completed-step count only: a path edit is not the learner's progress."""
+    enrolment.completed_steps = enrolment.completions.count()
+    enrolment.save(update_fields=["completed_steps", "updated_at"])
+
+
+@transaction.atomic
+def enrol_people(*, actor: Any, path: Path, users: Sequence[Any] = (), team: str = "", role_family: str = "") -> int:
+    """Enrols the people picked, a whole team and/or a role family in a published path; returns how many
+    were newly enrolled (those already on it are left as they are)."""
+    _require(actor, "learning.manage_paths")
+    if not path.is_published:
+        raise ValidationError(_("Publish the path before enrolling people."))
+    learners = {user.pk: user for user in users}
+    groups = [selectors.people_in(team=team)] if team else []
+    if role_family:
+        groups.append(selectors.people_in(role_family=role_family))
+    for group in groups:
+        for user in group:
+            learners.setdefault(user.pk, user)
+    if not learners:
+        raise ValidationError({"users": gettext_lazy("Pick people, a team or a role family.")})
+    already = set(Enrolment.objects.filter(path=path, user__in=list(learners)).values_list("user_id", flat=True))
+    for learner in learners.values():
+        if learner.pk not in already:
+            _enrol(path=path, learner=learner, source=EnrolmentSource.MANUAL, actor=actor)
+    return len(learners) - len(already)
+
+
+@transaction.atomic
+def confirm_step(*, actor: Any, enrolment: Enrolment, step: Step) -> Enrolment:
+    """A buddy (or product ops) confirms a newcomer's do or meet step; 404-worthy for anyone else."""
+    if step.kind not in (StepKind.DO, StepKind.MEET) or enrolment.user_id == actor.pk:
+        raise PermissionDenied
+    return complete_step(actor=actor, enrolment=enrolment, step=step)
 
 
 # Live quizzes --------------------------------------------------------------------------------
@@ -556,9 +717,18 @@ def _new_code() -> str:
 
 @transaction.atomic
 def open_live(
-    *, actor: Any, quiz: Quiz, speed_bonus: bool = False, session_title: str = "", session_url: str = ""
+    *,
+    actor: Any,
+    quiz: Quiz,
+    speed_bonus: bool = False,
+    session: Any = None,
+    session_title: str = "",
+    session_url: str = "",
 ) -> LiveSession:
-    """A live quiz in the lobby with a fresh join code; the questions are drawn now, the same for all."""
+    """A live quiz in the lobby with a fresh join code; the questions are drawn now, the same for all.
+
+    `session` is a Guilde session (rituals); a session held elsewhere is named and linked instead.
+    """
     _require(actor, "learning.host_live")
     _require(actor, "learning.view_quiz", quiz)
     questions = _draw_questions(quiz)
@@ -570,6 +740,7 @@ def open_live(
         code=_new_code(),
         speed_bonus=speed_bonus,
         question_ids=[q.pk for q in questions],
+        session=session,
         session_title=session_title.strip()[:200],
         session_url=session_url.strip()[:500],
     )

@@ -8,27 +8,32 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guilde.core.home import Section
+from guilde.core.viewhelpers import add_service_errors, error_text, is_partial
+from guilde.core.viewhelpers import allowed as core_allowed
 from guilde.learning import selectors, services
 from guilde.learning.enums import FeedbackMode, LiveStatus, QuestionKind
 from guilde.learning.forms import (
     AnswerForm,
     BuddyForm,
+    EnrolPeopleForm,
     JoinForm,
     LiveOpenForm,
+    PathForm,
     QuestionFilterForm,
     QuestionForm,
     QuizForm,
     ReviewForm,
+    StepForm,
     display_choices,
 )
 from guilde.learning.models import Attempt, AttemptAnswer, Enrolment, LiveSession, Question, Quiz, Step
@@ -37,35 +42,24 @@ View = Callable[..., HttpResponse]
 
 
 def allowed(perm: str) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; signed-in people without the permission get a 404."""
+    """Core's `allowed`, except that a forbidden page or object answers 404, exactly like a missing one.
+
+    Anonymous visitors still go to the login page; a PermissionDenied from a service is a 404 too.
+    """
 
     def decorator(view: View) -> View:
+        guarded = core_allowed(perm)(view)
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perm(perm):
-                raise Http404
-            return view(request, *args, **kwargs)
+            try:
+                return guarded(request, *args, **kwargs)
+            except PermissionDenied:
+                raise Http404 from None
 
-        return login_required(wrapper)
+        return wrapper
 
     return decorator
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Home ----------------------------------------------------------------------------------------
@@ -82,6 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "join_form": JoinForm(),
         "review_count": selectors.review_queue_count(viewer=request.user),
         "hosted": selectors.live_sessions_hosted(viewer=request.user),
+        "buddy_pending": selectors.buddy_pending_count(viewer=request.user),
     }
     return render(request, "learning/index.html", context)
 
@@ -126,7 +121,7 @@ def quiz_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_take": request.user.has_perm("learning.take_quiz", quiz),
         "can_change": request.user.has_perm("learning.change_quiz", quiz),
         "can_host": request.user.has_perm("learning.host_live"),
-        "live_form": LiveOpenForm(),
+        "live_form": LiveOpenForm(viewer=request.user),
     }
     return render(request, "learning/quiz_detail.html", context)
 
@@ -144,7 +139,7 @@ def _quiz_form_page(request: HttpRequest, quiz: Quiz | None) -> HttpResponse:
                     actor=request.user, quiz=quiz, data=form.quiz_data(), questions=form.ordered_questions()
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The quiz is saved."))
             return redirect(quiz)
@@ -170,10 +165,8 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = selectors.quiz_for(viewer=request.user, pk=pk)
     try:
         attempt = services.start_attempt(actor=request.user, quiz=quiz)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect(quiz)
     return redirect(attempt)
 
@@ -216,7 +209,7 @@ def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, attempt=attempt, question_id=posted.question_id, response=form.response()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 return render(request, "learning/attempt.html", _attempt_context(attempt, posted, form))
             if recorded is None:
                 messages.warning(request, _("Time is up: the answers you gave in time were kept."))
@@ -252,7 +245,7 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.submit_attempt(actor=request.user, attempt=attempt)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
     return redirect("learning:attempt_results", pk=attempt.pk)
 
 
@@ -305,7 +298,7 @@ def question_bank(request: HttpRequest) -> HttpResponse:
         "is_filtered": form.is_filtered,
         "review_count": selectors.review_queue_count(viewer=request.user),
     }
-    template = "learning/question_bank.html#results" if _is_partial(request) else "learning/question_bank.html"
+    template = "learning/question_bank.html#results" if is_partial(request) else "learning/question_bank.html"
     return render(request, template, context)
 
 
@@ -340,7 +333,7 @@ def _question_form_page(request: HttpRequest, question: Question | None) -> Http
                     version=form.cleaned_data.get("version") or question.version,
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The question is saved."))
             return redirect(question)
@@ -366,10 +359,8 @@ def question_submit(request: HttpRequest, pk: int) -> HttpResponse:
     question = selectors.question_for(viewer=request.user, pk=pk)
     try:
         services.submit_for_review(actor=request.user, question=question)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Sent for review: another author will check it before it is published."))
     return redirect(question)
@@ -397,10 +388,7 @@ def question_review(request: HttpRequest, pk: int) -> HttpResponse:
 @allowed("learning.author")
 def question_archive(request: HttpRequest, pk: int) -> HttpResponse:
     question = selectors.question_for(viewer=request.user, pk=pk)
-    try:
-        services.archive_question(actor=request.user, question=question)
-    except PermissionDenied:
-        raise Http404 from None
+    services.archive_question(actor=request.user, question=question)
     messages.success(request, _("The question is archived: it is no longer asked."))
     return redirect("learning:question_bank")
 
@@ -485,6 +473,7 @@ def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "percent": selectors.progress_percent(len(done), len(steps)),
         "percent_step": 5 * round(20 * len(done) / len(steps)) if steps else 0,
         "can_report": request.user.has_perm("learning.view_path_reports"),
+        "can_edit": request.user.has_perm("learning.change_path", path),
         "feedback_url": "/feedback/",
     }
     return render(request, "learning/path_detail.html", context)
@@ -497,7 +486,7 @@ def path_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.enrol(actor=request.user, path=path)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("You are enrolled. Take the first step when you have a moment."))
     return redirect(path)
@@ -513,10 +502,8 @@ def step_done(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
         raise Http404
     try:
         enrolment = services.complete_step(actor=request.user, enrolment=enrolment, step=step)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect(path)
     if enrolment.completed_at is not None:
         messages.success(request, _("Path complete. Well done!"))
@@ -573,10 +560,170 @@ def enrolment_buddy(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.set_buddy(actor=request.user, enrolment=enrolment, buddy=form.cleaned_data["buddy"])
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Buddy saved: they have been told."))
     return redirect("learning:onboarding")
+
+
+# Path editing (product ops) -------------------------------------------------------------------
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@allowed("learning.manage_paths")
+def path_create(request: HttpRequest) -> HttpResponse:
+    form = PathForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            path = services.create_path(actor=request.user, data=form.path_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The path is created. Now add its steps."))
+            return redirect("learning:path_edit", pk=path.pk)
+    return render(request, "learning/path_form.html", {"form": form, "path": None})
+
+
+@allowed("learning.manage_paths")
+def path_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    path = selectors.path_for_editing(viewer=request.user, pk=pk)
+    form = PathForm(request.POST or None, instance=path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_path(
+                actor=request.user, path=path, data=form.path_data(), version=form.cleaned_data.get("version")
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The path is saved."))
+            return redirect("learning:path_edit", pk=path.pk)
+    steps = list(path.steps.all())
+    return render(request, "learning/path_form.html", {"form": form, "path": path, "steps": steps})
+
+
+def _step_form_page(request: HttpRequest, path: Any, step: Step | None) -> HttpResponse:
+    form = StepForm(request.POST or None, instance=step, path_version=path.version)
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
+        try:
+            if step is None:
+                services.add_step(actor=request.user, path=path, data=form.step_data(), version=version)
+            else:
+                services.update_step(actor=request.user, step=step, data=form.step_data(), version=version)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The step is saved."))
+            return redirect("learning:path_edit", pk=path.pk)
+    return render(request, "learning/step_form.html", {"form": form, "path": path, "step": step})
+
+
+@allowed("learning.manage_paths")
+def step_create(request: HttpRequest, pk: int) -> HttpResponse:
+    path = selectors.path_for_editing(viewer=request.user, pk=pk)
+    return _step_form_page(request, path, None)
+
+
+@allowed("learning.manage_paths")
+def step_edit(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    path = selectors.path_for_editing(viewer=request.user, pk=pk)
+    step = get_object_or_404(Step, pk=step_pk, path=path)
+    return _step_form_page(request, path, step)
+
+
+@require_POST
+@allowed("learning.manage_paths")
+def step_move(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    path = selectors.path_for_editing(viewer=request.user, pk=pk)
+    step = get_object_or_404(Step.objects.select_related("path"), pk=step_pk, path=path)
+    try:
+        services.move_step(
+            actor=request.user, step=step, direction=request.POST.get("direction", ""), version=_version(request)
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    # Back to the same button, so a keyboard user can keep moving the step.
+    return redirect(f"{reverse('learning:path_edit', args=[path.pk])}#step-{step.pk}")
+
+
+@require_POST
+@allowed("learning.manage_paths")
+def step_remove(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    path = selectors.path_for_editing(viewer=request.user, pk=pk)
+    step = get_object_or_404(Step.objects.select_related("path"), pk=step_pk, path=path)
+    try:
+        services.remove_step(actor=request.user, step=step, version=_version(request))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The step is removed."))
+    return redirect("learning:path_edit", pk=path.pk)
+
+
+@allowed("learning.manage_paths")
+def path_enrol_people(request: HttpRequest, pk: int) -> HttpResponse:
+    path = selectors.path_for_editing(viewer=request.user, pk=pk)
+    form = EnrolPeopleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.enrol_people(
+                actor=request.user,
+                path=path,
+                users=list(form.cleaned_data["users"]),
+                team=form.cleaned_data["team"],
+                role_family=form.cleaned_data["role_family"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d person enrolled.", "%(count)d people enrolled.", count) % {"count": count},
+            )
+            return redirect("learning:path_edit", pk=path.pk)
+    return render(request, "learning/path_enrol.html", {"form": form, "path": path})
+
+
+@allowed("learning.view_path_reports")
+def path_reports(request: HttpRequest) -> HttpResponse:
+    paths = selectors.completion_by_path(viewer=request.user)
+    for path in paths:
+        path.percent = selectors.progress_percent(path.completed, path.enrolled)  # type: ignore[attr-defined]
+    return render(request, "learning/path_reports.html", {"paths": paths})
+
+
+# Buddies -------------------------------------------------------------------------------------
+
+
+@allowed("learning.be_buddy")
+def buddy(request: HttpRequest) -> HttpResponse:
+    rows = selectors.buddy_queue(viewer=request.user)
+    context = {"rows": rows, "pending": sum(len(row.pending) for row in rows)}
+    return render(request, "learning/buddy.html", context)
+
+
+@require_POST
+@allowed("learning.be_buddy")
+def buddy_confirm(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_buddy(viewer=request.user, pk=pk)
+    step = get_object_or_404(Step, pk=step_pk, path_id=enrolment.path_id)
+    try:
+        services.confirm_step(actor=request.user, enrolment=enrolment, step=step)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Confirmed: %(step)s for %(name)s.") % {"step": step.title, "name": enrolment.user.full_name},
+        )
+    return redirect("learning:buddy")
 
 
 # Live quizzes --------------------------------------------------------------------------------
@@ -586,14 +733,14 @@ def enrolment_buddy(request: HttpRequest, pk: int) -> HttpResponse:
 @allowed("learning.host_live")
 def live_open(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = selectors.quiz_for(viewer=request.user, pk=pk)
-    form = LiveOpenForm(request.POST)
+    form = LiveOpenForm(request.POST, viewer=request.user)
     if not form.is_valid():
         messages.error(request, _("Please check the live quiz settings."))
         return redirect(quiz)
     try:
         live = services.open_live(actor=request.user, quiz=quiz, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect(quiz)
     return redirect("learning:live_host", code=live.code)
 
@@ -609,7 +756,7 @@ def live_join(request: HttpRequest) -> HttpResponse:
             try:
                 services.join_live(actor=request.user, live=live)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("learning:live_play", code=live.code)
     return render(request, "learning/live_join.html", {"form": form})
@@ -675,10 +822,8 @@ def live_answer(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.answer_live(actor=request.user, live=live, response=form.response())
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     context = _stage_context(request, live)
     if form.errors and context["form"] is not None:
         context["form"] = form
@@ -729,10 +874,8 @@ def live_control(request: HttpRequest, code: str) -> HttpResponse:
         services.control_live(
             actor=request.user, live=live, action=request.POST.get("action", ""), stage=request.POST.get("stage", "")
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     return redirect("learning:live_host", code=live.code)
 
 
