@@ -1,6 +1,7 @@
 import pytest
 
-from guilde.core.search import fts5_query, ranked_ids, search_tokens, similar
+from guilde.core import search
+from guilde.core.search import fts5_query, ranked_ids, rarest_tokens, search_tokens, similar
 from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, Feedback
 from tests.factories.feedback import FeedbackFactory
 
@@ -57,3 +58,35 @@ def test_hostile_query_text_is_harmless():
     assert ranked_ids(FEEDBACK_SEARCH_INDEX, '") OR 1=1; DROP TABLE feedback_feedback; --') == []
     assert ranked_ids(FEEDBACK_SEARCH_INDEX, "") == []
     assert ranked_ids(FEEDBACK_SEARCH_INDEX, "***") == []
+
+
+def test_rarest_tokens_keep_the_least_frequent_words_in_text_order():
+    tokens = ["export", "invoices", "pdf", "report", "webhook"]
+    frequencies = {"export": 400_000, "invoices": 1_200, "pdf": 90, "report": 5_000, "webhook": 700}
+    assert rarest_tokens(tokens, frequencies, limit=3) == ["invoices", "pdf", "webhook"]
+
+
+def test_rarest_tokens_drop_words_that_match_nothing_and_break_ties_by_length():
+    tokens = ["alpha", "bravissimo", "charlie", "zzzunknown"]
+    frequencies = {"alpha": 5, "bravissimo": 5, "charlie": 5, "zzzunknown": 0}
+    assert rarest_tokens(tokens, frequencies, limit=2) == ["bravissimo", "charlie"]
+    # Without frequencies, length is the proxy for rarity.
+    assert rarest_tokens(tokens, {}, limit=2) == ["bravissimo", "zzzunknown"]
+
+
+@pytest.mark.django_db
+def test_similar_searches_only_the_rarest_words_of_a_long_text(monkeypatch):
+    monkeypatch.setattr(search, "QUERY_TOKENS", 2)
+    search._df_cache.clear()
+    for i in range(4):
+        FeedbackFactory(title=f"Export report {i}", problem="export report dashboard")
+    target = FeedbackFactory(title="Webhook retries", problem="webhook retries export report")
+    # "export" and "report" are common; the two rare words alone find the target first.
+    assert ranked_ids(FEEDBACK_SEARCH_INDEX, "export report webhook retries dashboard", limit=3)[0] == target.pk
+
+
+@pytest.mark.django_db
+def test_a_word_found_nowhere_does_not_empty_the_results():
+    search._df_cache.clear()
+    found = FeedbackFactory(title="Invoice export", problem="invoices export")
+    assert ranked_ids(FEEDBACK_SEARCH_INDEX, "invoice export qwertyuiopasdf") == [found.pk]

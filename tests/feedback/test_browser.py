@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from guilde.accounts.enums import Role
+from guilde.feedback import services
 from guilde.feedback.enums import FeedbackStatus, OpportunityStatus, SourceChannel
 from guilde.feedback.models import Feedback, Opportunity
 from tests.factories.accounts import UserFactory
@@ -26,6 +27,12 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(os.environ.get("FEEDBACK_SHOTS", "/tmp/shots"))
+
+
+@pytest.fixture(autouse=True)
+def _default_definition():
+    """A transactional test starts from a flushed database once another one ran: no rubric from 0003."""
+    services.ensure_default_definition()
 
 
 def sign_in_as(page, live_server, user):
@@ -152,3 +159,21 @@ def test_screenshots_of_kpis_and_roadmap(page, live_server):
     shot(page, "roadmap")
     page.goto(f"{live_server.url}/feedback/inbox/")
     shot(page, "inbox-full")
+
+
+def test_inbox_triage_by_keyboard(page, live_server):
+    paula = UserFactory(role=Role.MEMBER, full_name="Paula PM")
+    FeedbackFactory(title="First to triage")
+    FeedbackFactory(title="Second to triage")
+    sign_in_as(page, live_server, paula)
+    page.goto(f"{live_server.url}/feedback/inbox/")
+
+    page.locator("body").press("j")
+    page.keyboard.press("x")
+    focused = page.evaluate("document.activeElement.textContent")
+
+    expect(page.locator("[data-row-check]:checked")).to_have_count(1)
+    expect(page.locator("[data-bulk-count]")).to_contain_text("1")
+    assert focused.strip() in {"First to triage", "Second to triage"}
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"

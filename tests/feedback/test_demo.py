@@ -2,7 +2,7 @@ import pytest
 
 from guilde.community.demo import demo_steps
 from guilde.feedback.demo import seed_feedback_demo
-from guilde.feedback.models import Feedback, Opportunity, StatusChange
+from guilde.feedback.models import Feedback, FeedbackPolicy, Opportunity, QualityCriterion, Segment, StatusChange
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,3 +22,17 @@ def test_demo_seeds_history_once():
 
 def test_demo_step_is_registered():
     assert "feedback" in [step.name for step in demo_steps()]
+
+
+def test_demo_on_a_flushed_database_brings_back_the_default_definition():
+    QualityCriterion.objects.all().delete()
+    Segment.objects.all().delete()
+    FeedbackPolicy.objects.all().delete()
+    UserFactory(role="stakeholder")
+
+    seed_feedback_demo(count=30)
+
+    assert QualityCriterion.objects.count() == 4
+    assert Segment.objects.count() == 3
+    assert FeedbackPolicy.objects.get().required_fields == ["title", "problem", "source"]
+    assert Feedback.objects.filter(quality_score__lt=100).exists()

@@ -146,3 +146,35 @@ def test_export_streams_and_hides_confidential_columns(pm, stakeholder):
     assert row[header.index("arr")] == ""
     assert row[header.index("title")] == "'=HYPERLINK(evil)"
     assert str(mine.pk) == row[0]
+
+
+def test_imported_rows_are_complete_like_orm_rows(pm, django_capture_on_commit_callbacks):
+    """The commit pass inserts with raw multi-row INSERTs: every column must still be right."""
+    from guilde.core.search import ranked_ids
+    from guilde.feedback.models import FEEDBACK_SEARCH_INDEX
+
+    account = CustomerAccountFactory(name="Globex")
+    before = timezone.now()
+    upload = _csv(
+        [["G-1", "Quarterly webhook retries", "Retries never stop", "sales_call", "globex", "", "", "", "a;b"]],
+        GUILDE_HEADER,
+    )
+    job = _run(pm, upload, django_capture_on_commit_callbacks)
+    assert job.status == ImportStatus.DONE
+    row = Feedback.objects.get(external_id="G-1")
+    assert row.created_at >= before
+    assert row.updated_at >= before
+    assert row.received_at >= before  # no date in the file: now
+    assert (row.arr, row.currency, row.plan, row.segment_id) == (
+        account.arr,
+        account.currency,
+        account.plan,
+        account.segment_id,
+    )
+    assert row.tags == ["a", "b"]
+    assert row.links == []
+    assert row.submitter == pm
+    assert row.last_changed_by == pm
+    history = StatusChange.objects.get(feedback=row)
+    assert (history.actor, history.at, history.from_status, history.note) == (pm, row.received_at, "", "")
+    assert ranked_ids(FEEDBACK_SEARCH_INDEX, "quarterly webhook retries") == [row.pk]

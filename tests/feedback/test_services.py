@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from guilde.core.concurrency import ConcurrentEditError
 from guilde.feedback import services
 from guilde.feedback.enums import FeedbackStatus, Impact, OpportunityStatus, SourceChannel
 from guilde.feedback.models import Feedback, FeedbackPolicy, FeedbackSupporter, StatusChange
@@ -99,6 +100,20 @@ def test_change_status_writes_history_sets_timestamps_and_notifies(
     assert len(mailoutbox) == 4  # two people, told twice (processed, resolved)
 
 
+def test_status_notification_uses_product_ops_wording_in_each_language(pm, stakeholder):
+    FeedbackPolicy.objects.filter(pk=1).update(status_labels={"processed": {"en": "Qualified", "fr": "Qualifié"}})
+    stakeholder.language = "fr"
+    stakeholder.save(update_fields=["language"])
+    feedback = FeedbackFactory(submitter=stakeholder, title="Exports")
+
+    services.change_status(actor=pm, feedback=feedback, to_status=FeedbackStatus.PROCESSED, version=1)
+
+    assert (
+        Notification.objects.get(verb="feedback_processed").title
+        == "Votre feedback «\u202fExports\u202f» est maintenant\u202f: Qualifié"
+    )
+
+
 def test_decline_needs_a_reason(pm):
     feedback = FeedbackFactory()
     with pytest.raises(ValidationError) as exc:
@@ -116,7 +131,7 @@ def test_change_status_conflict_names_who_changed_it(pm, ops):
     services.change_status(actor=ops, feedback=feedback, to_status=FeedbackStatus.PROCESSED, version=1)
     with pytest.raises(ValidationError) as exc:
         services.change_status(actor=pm, feedback=feedback, to_status=FeedbackStatus.PLANNED, version=1)
-    assert isinstance(exc.value, services.ConcurrentEditError)
+    assert isinstance(exc.value, ConcurrentEditError)
     assert "Olivia Ops" in exc.value.message_dict["version"][0]
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.PROCESSED
@@ -258,3 +273,31 @@ def test_changing_the_rubric_rescores_feedback_in_the_background(ops, stakeholde
             )
     feedback.refresh_from_db()
     assert feedback.quality_score == 100
+
+
+def test_ensure_default_definition_fills_an_empty_database_once(db):
+    from guilde.feedback.models import QualityCriterion, Segment
+
+    FeedbackPolicy.objects.all().delete()
+    QualityCriterion.objects.all().delete()
+    Segment.objects.all().delete()
+
+    first = services.ensure_default_definition()
+    second = services.ensure_default_definition()
+
+    assert first == {"policy": 1, "criteria": 4, "segments": 3}
+    assert second == {"policy": 0, "criteria": 0, "segments": 0}
+    assert FeedbackPolicy.objects.get().required_fields == ["title", "problem", "source"]
+    assert sum(QualityCriterion.objects.values_list("weight", flat=True)) == 100
+    keys = list(Segment.objects.order_by("position").values_list("key", flat=True))
+    assert keys == ["smb", "mid_market", "enterprise"]
+
+
+def test_ensure_default_definition_keeps_what_product_ops_configured(db):
+    from guilde.feedback.models import QualityCriterion
+
+    QualityCriterion.objects.exclude(key="says_impact").delete()
+
+    services.ensure_default_definition()
+
+    assert list(QualityCriterion.objects.values_list("key", flat=True)) == ["says_impact"]

@@ -253,6 +253,32 @@ def test_quality_endpoint_renders_score_and_missing_hints(client):
     assert 'hx-swap-oob="true"' in html
 
 
+def test_quality_panel_without_rubric_shows_zero_and_says_why(client):
+    QualityCriterion.objects.all().delete()
+    login(client, "stakeholder")
+
+    response = client.post(reverse("feedback:quality"), {}, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert response.context["score"] == 0
+    assert response.context["has_rubric"] is False
+    assert "No rubric defined yet — product ops can define one in Settings." in html
+    assert "100%" not in html
+
+
+def test_live_parts_carry_a_summary_for_the_announcer(client):
+    login(client, "member")
+    FeedbackFactory(title="Exports are slow", problem="The CSV export times out on big accounts")
+
+    quality = client.post(reverse("feedback:quality"), {"problem": "x"}, headers={"HX-Request": "true"})
+    similar = client.post(reverse("feedback:similar"), {"title": "Exports slow"}, headers={"HX-Request": "true"})
+    inbox = client.get(reverse("feedback:inbox"), headers={"HX-Request": "true"})
+
+    for response in (quality, similar, inbox):
+        assert response.content.decode().count("data-guilde-announce") == 1
+    assert "feedback shown." in inbox.content.decode()
+
+
 def test_quality_endpoint_full_marks_when_everything_is_there(client):
     login(client, "stakeholder")
     account = CustomerAccountFactory()
@@ -788,12 +814,63 @@ def test_move_on_roadmap_plans_feedback(client):
     opportunity, feedback = _backed_opportunity()
 
     response = client.post(
-        reverse("feedback:opportunity_move", args=[opportunity.pk]), {"status": "next", "next": "roadmap"}
+        reverse("feedback:opportunity_move", args=[opportunity.pk]),
+        {"status": "next", "next": "roadmap", "version": opportunity.version},
     )
 
     feedback.refresh_from_db()
     assert response.url == reverse("feedback:roadmap")
     assert feedback.status == FeedbackStatus.PLANNED
+
+
+def test_opportunity_export_follows_filters_and_hides_figures_from_stakeholders(client):
+    _backed_opportunity()
+    OpportunityFactory(title="Dark mode", status=OpportunityStatus.LATER)
+    url = reverse("feedback:opportunities_export")
+
+    login(client, "member")
+    product = list(csv.reader(io.StringIO(client.get(url, {"q": "export"}).content.decode())))
+    login(client, "stakeholder")
+    stakeholder = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+
+    assert product[0] == [
+        "Rank",
+        "Title",
+        "Status",
+        "Product area",
+        "Feedbacks",
+        "Priority score",
+        "Accounts",
+        "ARR at stake",
+    ]
+    assert [row[1] for row in product[1:]] == ["Exports"]
+    assert product[1][6] == "1"
+    assert stakeholder[0] == ["Rank", "Title", "Status", "Product area", "Feedbacks"]
+    assert sorted(row[1] for row in stakeholder[1:]) == ["Dark mode", "Exports"]
+
+
+def test_roadmap_cards_carry_the_version_they_show(client):
+    login(client, "member")
+    opportunity, _feedback = _backed_opportunity()
+    Opportunity.objects.filter(pk=opportunity.pk).update(status="now", version=7)
+
+    page = client.get(reverse("feedback:roadmap")).content.decode()
+
+    assert 'name="version" value="7"' in page
+
+
+def test_stale_roadmap_move_is_a_conflict_and_changes_nothing(client):
+    login(client, "member")
+    opportunity, _feedback = _backed_opportunity()
+    url = reverse("feedback:opportunity_move", args=[opportunity.pk])
+    client.post(url, {"status": "next", "next": "roadmap", "version": opportunity.version})
+
+    response = client.post(url, {"status": "later", "next": "roadmap", "version": opportunity.version})
+
+    opportunity.refresh_from_db()
+    assert response.status_code == 409
+    assert opportunity.status == "next"
+    assert "Your change was not saved" in response.content.decode()
 
 
 def test_ship_closes_the_loop_and_submitter_sees_the_answer(client):
@@ -880,6 +957,7 @@ def test_kpis_page_cards_charts_and_csv(client):
         "lead_time",
         "by_source",
         "by_area",
+        "by_team",
         "backlog",
     ]
     assert "Half of feedback is processed within 1.0 days" in html
@@ -888,6 +966,32 @@ def test_kpis_page_cards_charts_and_csv(client):
     rows = list(csv.reader(io.StringIO(csv_response.content.decode())))
     assert rows[0] == ["Step", "Median", "90th percentile"]
     assert rows[1][:2] == ["Time to process", "1.0"]
+
+
+def test_kpis_by_team_chart_and_csv(client):
+    login(client, "executive")
+    FeedbackFactory.create_batch(2, submitter_team="Support", received_at=timezone.now() - timedelta(days=2))
+
+    response = client.get(reverse("feedback:kpis"), {"months": 1})
+    csv_response = client.get(reverse("feedback:kpi_csv", args=["by_team"]), {"months": 1})
+
+    chart = {c["key"]: c for c in response.context["charts"]}["by_team"]
+    assert chart["title"] == "Support files the most feedback (2)"
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode())))
+    assert rows[0] == ["Submitter's team", "Received", "Processed", "Resolved"]
+    assert rows[1] == ["Support", "2", "0", "0"]
+
+
+def test_status_choices_use_product_ops_labels(client):
+    FeedbackPolicy.objects.filter(pk=1).update(status_labels={"processed": {"en": "Qualified", "fr": "Qualifié"}})
+    login(client, "member")
+    feedback = FeedbackFactory()
+
+    detail = client.get(reverse("feedback:detail", args=[feedback.pk]))
+    inbox = client.get(reverse("feedback:inbox"))
+
+    assert ("processed", "Qualified") in detail.context["status_form"].fields["to_status"].choices
+    assert ("processed", "Qualified") in inbox.context["form"].fields["status"].choices
 
 
 def test_kpis_empty_and_unknown_chart(client):

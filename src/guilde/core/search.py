@@ -38,7 +38,7 @@ STOP_WORDS = frozenset(
 )
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 #: How many of the newest matches are ranked; bounds the cost of queries made of common words.
-CANDIDATES = 2000
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -158,55 +158,175 @@ def uninstall_index(schema_editor: Any, index: SearchIndex) -> None:
 # --- querying -------------------------------------------------------------------------------
 
 
+#: How many tokens of the typed text are searched: the rarest ones say the most and cost the least.
+QUERY_TOKENS = 4
+#: Document frequencies are counted up to this many rows (SQLite): a bounded probe per token.
+DF_CAP = 50000
+#: PostgreSQL: a pass whose estimated matches exceed this many rows reads only the newest
+#: `RECENT_WINDOW` rows by primary key instead of building a GIN bitmap of all of them.
+PG_MAX_GIN_ROWS = 3000
+RECENT_WINDOW = 5000
+#: PostgreSQL: characters of the text compared by trigrams when no word matched.
+TRIGRAM_PROBE = 80
+
+_df_cache: dict[tuple[str, str, str], int] = {}
+_DF_CACHE_SIZE = 20000
+#: Only frequent words' counts are cached (per process): they barely change as rows come in.
+DF_CACHE_MIN = 200
+_pg_stats_cache: dict[tuple[str, str], tuple[float, float, dict[str, float], float]] = {}
+PG_STATS_TTL = 600.0
+
+
+def rarest_tokens(tokens: list[str], frequencies: dict[str, int | float], *, limit: int = QUERY_TOKENS) -> list[str]:
+    """The `limit` rarest of `tokens` by document frequency (longest first on ties), in text order.
+
+    Tokens known to match nothing (frequency 0) are dropped: they would empty every AND query.
+    A token missing from `frequencies` counts as rare only by its length.
+    """
+    order = {token: position for position, token in enumerate(tokens)}
+    known = [t for t in tokens if frequencies.get(t, 1) != 0]
+    ranked = sorted(known, key=lambda t: (frequencies.get(t, 0), -len(t), order[t]))[:limit]
+    return sorted(ranked, key=order.__getitem__)
+
+
+def _sqlite_frequencies(cursor: Any, index: SearchIndex, tokens: list[str]) -> dict[str, int]:
+    """Document frequency of each token, counted up to `DF_CAP` (a bounded doclist walk).
+
+    fts5vocab would give exact counts but walks a word's whole doclist (~100 ms for a word in
+    40 % of 1M rows); the capped count costs at most `DF_CAP` postings.
+    """
+    fts = index.fts_table
+    found: dict[str, int] = {}
+    for token in tokens:
+        key = ("sqlite", fts, token)
+        if key not in _df_cache:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT %s)",
+                [fts5_query([token]), DF_CAP],
+            )
+            count = cursor.fetchone()[0]
+            if count < DF_CACHE_MIN:
+                # Rare words are cheap to count again, and a new one may appear at any time.
+                found[token] = count
+                continue
+            if len(_df_cache) >= _DF_CACHE_SIZE:
+                _df_cache.clear()
+            _df_cache[key] = count
+        found[token] = _df_cache[key]
+    return found
+
+
+def _pg_frequencies(cursor: Any, index: SearchIndex, tokens: list[str]) -> tuple[dict[str, float], float]:
+    """Estimated matching rows per token and the table's row estimate, from the planner statistics.
+
+    ANALYZE keeps the most common lexemes of a tsvector column and their frequencies in
+    `pg_stats`; a lexeme not among them is rarer than the rarest listed one. Read once per
+    `PG_STATS_TTL` seconds per process, so a query costs no extra statement most of the time.
+    """
+    import time
+
+    key = (index.table, index.vector_column)
+    cached = _pg_stats_cache.get(key)
+    if cached is None or time.monotonic() - cached[0] > PG_STATS_TTL:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [index.table, index.vector_column],
+        )
+        row = cursor.fetchone()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [index.table])
+        rows = max(float(cursor.fetchone()[0] or 0), 0.0)
+        elems: dict[str, float] = {}
+        floor = 0.0
+        if row and row[0] and row[1]:
+            elems = dict(zip(row[0], row[1], strict=False))
+            floor = min(row[1][: len(row[0])] or [0.0])
+        cached = (time.monotonic(), floor, elems, rows)
+        _pg_stats_cache[key] = cached
+    _at, floor, elems, rows = cached
+    # Unlisted lexemes: rarer than the rarest listed one. Never 0: an estimate is not a proof that
+    # a word matches nothing (that would drop it from the query), and equal estimates fall back
+    # to length as the rarity proxy.
+    return {t: max(elems.get(t, floor / 2) * rows, 0.5) for t in tokens}, rows
+
+
 def ranked_ids(index: SearchIndex, text: str, *, limit: int = 10) -> list[int]:
     """Ids of the rows most similar to `text`, best first, at most `limit`.
 
-    All tokens must match first; when that finds too few, any token may match. Either way only
-    the newest `CANDIDATES` matches are ranked (bm25 / ts_rank), so the cost is bounded whatever
-    the words: recent feedback is what a duplicate usually duplicates. PostgreSQL adds trigram
-    matches on the title.
+    Only the `QUERY_TOKENS` rarest words of the text are searched (document frequency from a
+    bounded FTS5 probe on SQLite, from the planner's lexeme statistics on PostgreSQL): common
+    words match a large share of the rows and say little. All of them must match first; when that
+    finds too few, any may match. Either way only the newest `CANDIDATES` matches are ranked
+    (bm25 / ts_rank), so the cost is bounded whatever the words: recent feedback is what a
+    duplicate usually duplicates. PostgreSQL falls back to trigram matches on the newest titles
+    when no word matched.
     """
     tokens = search_tokens(text)
     if not tokens or limit <= 0:
         return []
     vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        return []
     found: list[int] = []
     with connection.cursor() as cursor:
-        operators = ("AND", "OR") if len(tokens) > 1 else ("AND",)
-        for operator in operators:
+        if vendor == "sqlite":
+            frequencies: dict[str, Any] = _sqlite_frequencies(cursor, index, tokens)
+            rows_estimate = 0.0
+        else:
+            frequencies, rows_estimate = _pg_frequencies(cursor, index, tokens)
+        chosen = rarest_tokens(tokens, frequencies)
+        # The OR pass leaves out the common words when rarer ones exist: the newest rows matching
+        # "export" would otherwise crowd out older rows matching the distinctive words.
+        rare = [t for t in chosen if frequencies.get(t, 0) < DF_CAP] or chosen
+        passes = [("AND", chosen)] if chosen else []
+        if len(chosen) > 1:
+            passes.append(("OR", rare))
+        for operator, words in passes:
             if vendor == "sqlite":
                 fts = index.fts_table
-                # Rank only the newest CANDIDATES matches: the rowid floor is pushed into FTS5,
-                # so a query of common words costs the same at 10k or 1M rows.
-                match = fts5_query(tokens, operator=operator)
+                # FTS5 walks the doclists newest first and stops at CANDIDATES: a query of common
+                # words costs the same at 10k or 1M rows. bm25 ranks only those.
                 cursor.execute(
-                    f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid >= COALESCE("
-                    f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0) "
-                    "ORDER BY rank LIMIT %s",
-                    [match, match, CANDIDATES, limit],
-                )
-            elif vendor == "postgresql":
-                pg_operator = "&" if operator == "AND" else "|"
-                vector = index.vector_column
-                cursor.execute(
-                    f"WITH q AS (SELECT to_tsquery('simple', %s) AS query), "
-                    f"candidates AS (SELECT id, {vector} AS v FROM {index.table}, q WHERE {vector} @@ q.query "
-                    "ORDER BY id DESC LIMIT %s) "
-                    "SELECT id FROM candidates, q ORDER BY ts_rank(v, q.query) DESC, id DESC LIMIT %s",
-                    [tsquery(tokens, operator=pg_operator), CANDIDATES, limit],
+                    f"SELECT rowid FROM (SELECT rowid, bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH %s "
+                    "ORDER BY rowid DESC LIMIT %s) ORDER BY score, rowid DESC LIMIT %s",
+                    [fts5_query(words, operator=operator), CANDIDATES, limit],
                 )
             else:
-                return []
+                pg_operator = "&" if operator == "AND" else "|"
+                counts = [frequencies.get(t, 0.0) for t in words]
+                estimate = min(counts) if operator == "AND" else sum(counts)
+                vector = index.vector_column
+                if estimate <= PG_MAX_GIN_ROWS or rows_estimate <= RECENT_WINDOW:
+                    source = f"SELECT id, {vector} AS v FROM {index.table}, q WHERE {vector} @@ q.query"
+                    params: list[Any] = [tsquery(words, operator=pg_operator), CANDIDATES, limit]
+                else:
+                    # Common words: match within the newest rows only, read by primary key.
+                    source = (
+                        f"SELECT id, v FROM (SELECT id, {vector} AS v FROM {index.table} ORDER BY id DESC "
+                        "LIMIT %s) recent, q WHERE v @@ q.query"
+                    )
+                    params = [tsquery(words, operator=pg_operator), RECENT_WINDOW, CANDIDATES, limit]
+                cursor.execute(
+                    f"WITH q AS (SELECT to_tsquery('simple', %s) AS query), "
+                    f"candidates AS MATERIALIZED ({source} ORDER BY id DESC LIMIT %s) "
+                    "SELECT id FROM candidates, q ORDER BY ts_rank(v, q.query) DESC, id DESC LIMIT %s",
+                    params,
+                )
             for (pk,) in cursor.fetchall():
                 if pk not in found:
                     found.append(pk)
             if len(found) >= limit:
                 break
-        if vendor == "postgresql" and index.trigram_column and len(found) < limit:
+        if vendor == "postgresql" and index.trigram_column and not found:
+            # Near-identical wording (typos, word fragments) when no word matched at all. Bounded
+            # like the word passes: the newest rows by primary key, a short probe. Through the
+            # trigram GIN index, common trigrams cost a posting list of most rows (~0.5 s at 1M).
             column = index.trigram_column
+            probe = text[:TRIGRAM_PROBE]
             cursor.execute(
-                f"SELECT id FROM {index.table} WHERE {column} %% %s ORDER BY {column} <-> %s LIMIT %s",
-                [text[:200], text[:200], limit],
+                f"SELECT id FROM (SELECT id, {column} AS c FROM {index.table} ORDER BY id DESC LIMIT %s) recent "
+                "WHERE c %% %s ORDER BY c <-> %s, id DESC LIMIT %s",
+                [RECENT_WINDOW, probe, probe, limit],
             )
             for (pk,) in cursor.fetchall():
                 if pk not in found:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from guilde.core.concurrency import ConcurrentEditError
 from guilde.feedback import selectors, services
 from guilde.feedback.models import CustomerAccount, Feedback, Opportunity, ProductArea
 from guilde.feedback.rules import can_triage
@@ -139,7 +140,7 @@ def change_status(request: HttpRequest, feedback_id: int, payload: StatusIn) -> 
             reason=payload.reason,
             answer=payload.answer,
         )
-    except services.ConcurrentEditError as error:
+    except ConcurrentEditError as error:
         return 409, {"detail": " ".join(error.messages)}
     except ValidationError as error:
         return 422, _field_errors(error)

@@ -27,7 +27,7 @@ from guilde.feedback.models import (
     StatusChange,
 )
 from guilde.feedback.scoring import QualityInput, quality_score
-from guilde.feedback.services import refresh_opportunities
+from guilde.feedback.services import ensure_default_definition, refresh_opportunities
 
 AREAS = [
     ("Billing", "Facturation"),
@@ -186,7 +186,11 @@ TEAMS = ["Sales FR", "Sales US", "Support", "Customer success", "Account managem
 
 
 def seed_feedback_demo(*, count: int = 400, seed: int = 7) -> str:
-    """Adds demo areas, accounts, opportunities and `count` feedbacks with their histories, once."""
+    """Adds demo areas, accounts, opportunities and `count` feedbacks with their histories, once.
+
+    First makes sure the default policy, rubric and segments exist (a flushed database has lost
+    what data migration 0003 created), so demo scores are measured against a real rubric."""
+    ensure_default_definition()
     if Feedback.objects.filter(external_id__startswith="demo-").exists():
         return "feedback: already seeded"
     rng = random.Random(seed)
@@ -203,9 +207,7 @@ def seed_feedback_demo(*, count: int = 400, seed: int = 7) -> str:
                 name_en=en, defaults={"name_fr": fr, "position": position}
             )
             areas.append(area)
-        segments = list(Segment.objects.order_by("position", "pk")) or [
-            Segment.objects.create(key="smb", name_en="SMB", name_fr="TPE/PME")
-        ]
+        segments = list(Segment.objects.order_by("position", "pk"))
         accounts = []
         for i, name in enumerate(COMPANIES):
             segment = segments[i % len(segments)]

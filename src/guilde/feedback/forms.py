@@ -218,10 +218,11 @@ class StatusForm(BootstrapFormMixin, VersionedForm):
     )
     note = forms.CharField(label=_("Internal note"), required=False, max_length=1000)
 
-    def __init__(self, *args: Any, feedback: Feedback, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, feedback: Feedback, policy: FeedbackPolicy | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(feedback.status, frozenset())
-        self.fields["to_status"].choices = [(v, label) for v, label in FeedbackStatus.choices if v in allowed]  # type: ignore[attr-defined]
+        label = policy.status_label if policy is not None else (lambda value: FeedbackStatus(value).label)
+        self.fields["to_status"].choices = [(v, label(v)) for v in FeedbackStatus.values if v in allowed]  # type: ignore[attr-defined]
         self.style_widgets()
 
 
@@ -296,8 +297,22 @@ class InboxFilterForm(BootstrapFormMixin, forms.Form):
     )
     account = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, areas: Any, segments: Any, teams: list[str], product_side: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        areas: Any,
+        segments: Any,
+        teams: list[str],
+        product_side: bool,
+        policy: FeedbackPolicy | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        if policy is not None:
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                (value, policy.status_label(value) if value in FeedbackStatus.values else label)
+                for value, label in self.fields["status"].choices  # type: ignore[attr-defined]
+            ]
         self.fields["area"].choices = [("", _("Any"))] + [(str(a.pk), a.name) for a in areas]  # type: ignore[attr-defined]
         self.fields["segment"].choices = [("", _("Any"))] + [(str(s.pk), s.name) for s in segments]  # type: ignore[attr-defined]
         self.fields["team"].choices = [("", _("Any"))] + [(t, t) for t in teams]  # type: ignore[attr-defined]
@@ -398,12 +413,11 @@ class OpportunityEditForm(OpportunityForm, VersionedForm):
     )
 
 
-class RoadmapStatusForm(BootstrapFormMixin, forms.Form):
+class RoadmapStatusForm(BootstrapFormMixin, VersionedForm):
     status = forms.ChoiceField(
         label=_("Roadmap column"),
         choices=[(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SHIPPED],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Iterator
 from datetime import datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -215,11 +217,14 @@ class _Resolver:
                 self.accounts[account.search_name] = account
 
 
+_SOURCE_VALUES = frozenset(SourceChannel.values)
+
+
 def _parse_source(value: str, default: str) -> str | None:
     if not value:
         return default
     folded = value.strip().casefold().replace(" ", "_")
-    if folded in SourceChannel.values:
+    if folded in _SOURCE_VALUES:
         return folded
     for choice in SourceChannel:
         if str(choice.label).casefold() == value.strip().casefold():
@@ -329,6 +334,84 @@ def _validate_pass(job: ImportJob) -> tuple[int, list[dict[str, Any]], set[str]]
     return count, errors, unknown_accounts
 
 
+#: Fields whose Python value is already what the driver takes (no conversion per row).
+_PLAIN_FIELDS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+#: Rows per INSERT statement (SQLite allows 32,766 parameters; Feedback has ~36 columns).
+_INSERT_ROWS = 800
+
+
+def _insert_rows(model: type[Model], objects: list[Any]) -> None:
+    """Inserts model instances with multi-row INSERT … RETURNING id and sets their pk.
+
+    Same rows as `bulk_create` (same columns, defaults already on the instances, auto_now set,
+    values prepared by each field when they need it), without Django compiling every value of
+    every row through the ORM: that compilation was half of the import's time.
+    """
+    if not objects:
+        return
+    meta = model._meta
+    db = connections[connection.alias]  # the real wrapper: the `connection` proxy costs a lookup per use
+    fields = [f for f in meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
+    converters: list[Any] = []
+    for field in fields:
+        kind = field.get_internal_type()
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            converters.append(lambda obj, f=field: f.get_db_prep_save(f.pre_save(obj, True), db))
+        elif kind in _PLAIN_FIELDS:
+            converters.append(operator.attrgetter(field.attname))
+        else:
+            converters.append(lambda obj, f=field: f.get_db_prep_save(getattr(obj, f.attname), db))
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(str(f.column)) for f in fields)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    pk = meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), _INSERT_ROWS):
+            batch = objects[start : start + _INSERT_ROWS]
+            params = [convert(obj) for obj in batch for convert in converters]
+            cursor.execute(
+                f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {', '.join([row_marks] * len(batch))} "  # noqa: S608
+                f"RETURNING {qn(str(pk.column))}",
+                params,
+            )
+            for obj, (new_pk,) in zip(batch, cursor.fetchall(), strict=True):
+                setattr(obj, pk.attname, new_pk)
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
+def _insert_values(model: type[Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Multi-row INSERT of ready database values (no RETURNING: the ids are not needed)."""
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = 30000 // len(columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES {', '.join([row_marks] * len(batch))}",  # noqa: S608
+                [value for row in batch for value in row],
+            )
+
+
 def _commit_pass(job: ImportJob, unknown_accounts: set[str]) -> tuple[int, int]:
     """Writes every row in the caller's transaction: (created, skipped as already imported)."""
     resolver = _Resolver()
@@ -336,6 +419,8 @@ def _commit_pass(job: ImportJob, unknown_accounts: set[str]) -> tuple[int, int]:
     criteria = selectors.active_criteria()
     policy = selectors.get_policy()
     now = timezone.now()
+    actor_id = job.created_by_id
+    adapt_at = connections[connection.alias].ops.adapt_datetimefield_value
     team = ""
     if job.created_by is not None:
         from guilde.feedback.services import _submitter_team
@@ -376,16 +461,13 @@ def _commit_pass(job: ImportJob, unknown_accounts: set[str]) -> tuple[int, int]:
             )
         fresh = [f for f in items if not (f.external_id and (f.source, f.external_id) in already)]
         skipped += len(items) - len(fresh)
-        Feedback.objects.bulk_create(fresh, batch_size=500)
+        _insert_rows(Feedback, fresh)
         aggregates.record(after=[aggregates.state_of(f) for f in fresh], policy=policy)
-        StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    feedback=f, actor=job.created_by, at=f.received_at, from_status="", to_status=FeedbackStatus.NEW
-                )
-                for f in fresh
-            ],
-            batch_size=1000,
+        # The first history row of each: plain tuples, no model instance per row.
+        _insert_values(
+            StatusChange,
+            ("feedback_id", "actor_id", "at", "from_status", "to_status", "note"),
+            [(f.pk, actor_id, adapt_at(f.received_at), "", FeedbackStatus.NEW.value, "") for f in fresh],
         )
         created += len(fresh)
         chunk.clear()
@@ -470,10 +552,15 @@ class _Echo:
         return value
 
 
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
 def _safe(value: Any) -> str:
     """Neutralises spreadsheet formulas (CSV injection) in user-provided text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    if value is None or value == "":
+        return ""
+    text = value if value.__class__ is str else str(value)
+    return "'" + text if text[0] in _FORMULA_START else text
 
 
 #: What the export reads per row: plain values, no model instances (50,000+ rows/s).

@@ -461,6 +461,7 @@ class RoadmapCard:
     priority_score: Decimal | None
     arr_at_stake: Decimal | None
     account_count: int | None
+    version: int = 0
 
 
 def roadmap(*, viewer: Any, shipped_limit: int = 30, per_column: int = 100) -> dict[str, list[RoadmapCard]]:
@@ -478,6 +479,7 @@ def roadmap(*, viewer: Any, shipped_limit: int = 30, per_column: int = 100) -> d
         "priority_score",
         "arr_at_stake",
         "account_count",
+        "version",
     )
     for column in ROADMAP_COLUMNS:
         limit = shipped_limit if column == OpportunityStatus.SHIPPED else per_column
@@ -494,6 +496,7 @@ def roadmap(*, viewer: Any, shipped_limit: int = 30, per_column: int = 100) -> d
                     priority_score=o.priority_score if show_figures else None,
                     arr_at_stake=o.arr_at_stake if show_figures else None,
                     account_count=o.account_count if show_figures else None,
+                    version=o.version,
                 )
             )
     return columns
@@ -517,3 +520,56 @@ def import_job_for(*, viewer: Any, pk: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+# --- page helpers (moved from ui_queries) ---------------------------------------------------
+
+OPPORTUNITY_CHOICES_LIMIT = 200
+
+
+def feedback_to_support(*, pk: int) -> Feedback:
+    """Any feedback a colleague may add a customer to (suggestions span the whole base)."""
+    feedback = Feedback.objects.filter(pk=pk).only("id", "title", "status", "duplicate_of_id").first()
+    if feedback is None:
+        raise Http404
+    return feedback
+
+
+def duplicate_original(*, viewer: Any, pk: int) -> Feedback | None:
+    return visible_feedback(viewer).filter(pk=pk).first()
+
+
+def inbox_counts(*, now: datetime | None = None) -> dict[str, int]:
+    """New feedback, and new feedback past the processing SLA: two indexed counts."""
+    now = now or timezone.now()
+    policy = get_policy()
+    new = Feedback.objects.filter(status=FeedbackStatus.NEW)
+    return {
+        "new": new.count(),
+        "overdue": new.filter(received_at__lt=now - timedelta(days=policy.processing_sla_days)).count(),
+        "sla_days": policy.processing_sla_days,
+    }
+
+
+def open_opportunities() -> QuerySet[Opportunity]:
+    """Opportunities feedback can still be linked to (validation set of the pickers)."""
+    return Opportunity.objects.exclude(status=OpportunityStatus.SHIPPED).order_by("-priority_score", "id")
+
+
+def opportunity_choices() -> list[tuple[Any, str]]:
+    """What the pickers list: the best-ranked open opportunities, titles only."""
+    rows = open_opportunities().values_list("pk", "title")[:OPPORTUNITY_CHOICES_LIMIT]
+    return [("", "—"), *rows]
+
+
+def attach_answers(items: list[Feedback]) -> list[Feedback]:
+    """Adds `closing_answer` (product's answer or the decline reason) to listed feedback, in one query
+    (list selectors defer those long text columns)."""
+    closed = [f.pk for f in items if f.loop_closed_at]
+    answers: dict[int, str] = {}
+    if closed:
+        for pk, answer, reason in Feedback.objects.filter(pk__in=closed).values_list("pk", "answer", "decline_reason"):
+            answers[pk] = reason if reason else answer
+    for f in items:
+        f.closing_answer = answers.get(f.pk, "")  # type: ignore[attr-defined]
+    return items

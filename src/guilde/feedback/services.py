@@ -19,9 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from guilde.core.concurrency import ConcurrentEditError, claim_version
 from guilde.feedback import aggregates, selectors
 from guilde.feedback.enums import (
     ALLOWED_TRANSITIONS,
@@ -29,6 +31,7 @@ from guilde.feedback.enums import (
     CriterionKind,
     FeedbackStatus,
     Impact,
+    ImportStatus,
     Language,
     OpportunityStatus,
     RequiredField,
@@ -40,6 +43,7 @@ from guilde.feedback.models import (
     FeedbackOpportunity,
     FeedbackPolicy,
     FeedbackSupporter,
+    ImportJob,
     Opportunity,
     ProductArea,
     QualityCriterion,
@@ -52,10 +56,6 @@ from guilde.feedback.scoring import PriorityDrivers, QualityInput, priority_scor
 
 MAX_BULK = 500
 MAX_LINKS = 20
-
-
-class ConcurrentEditError(ValidationError):
-    """Someone saved the same row after the actor loaded it; saving would erase their change."""
 
 
 def _require(allowed: bool) -> None:
@@ -80,22 +80,23 @@ def _opportunity_url(pk: int) -> str:
 def _claim_version(
     model: type[Feedback] | type[Opportunity] | type[FeedbackPolicy], pk: int, version: int | None, actor: Any
 ) -> None:
-    """Bumps the row's version only if it is still the one the actor saw; otherwise refuses, naming who changed it."""
+    """Bumps the row's version only if it is still the one the actor saw (core's `claim_version`);
+    a stale one raises core's ConcurrentEditError on `version`, naming who changed the row."""
     if version is None:
         model.objects.filter(pk=pk).update(version=F("version") + 1)
         return
-    claimed = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if claimed:
-        return
-    by: Any = model._default_manager.filter(pk=pk).first()
-    who = getattr(by, "last_changed_by", None)
-    if who is not None:
-        message = format_lazy(
-            _("This was changed by {name} meanwhile. Reload to see their change, then try again."), name=str(who)
-        )
-    else:
-        message = _("This was changed by someone else meanwhile. Reload to see their change, then try again.")
-    raise ConcurrentEditError({"version": message}, code="conflict")
+    try:
+        claim_version(model, pk, version)
+    except ConcurrentEditError:
+        by: Any = model._default_manager.filter(pk=pk).first()
+        who = getattr(by, "last_changed_by", None)
+        if who is not None:
+            message = format_lazy(
+                _("This was changed by {name} meanwhile. Reload to see their change, then try again."), name=str(who)
+            )
+        else:
+            message = _("This was changed by someone else meanwhile. Reload to see their change, then try again.")
+        raise ConcurrentEditError({"version": message}, code="conflict") from None
 
 
 # --- quality --------------------------------------------------------------------------------
@@ -449,6 +450,9 @@ def _notify_status(feedbacks: Sequence[Feedback], *, actor: Any, to_status: str)
     from guilde.notifications.services import notify
 
     recipients = _people_to_tell([f.pk for f in feedbacks])
+    policy = selectors.get_policy()
+    # Product ops' own wording of the status, in each recipient's language (resolved when the row is written).
+    custom_label = lazy(policy.status_label, str)(to_status) if (policy.status_labels or {}).get(to_status) else None
     for feedback in feedbacks:
         people = [p for p in recipients.get(feedback.pk, []) if p.pk != getattr(actor, "pk", None)]
         if not people:
@@ -457,7 +461,13 @@ def _notify_status(feedbacks: Sequence[Feedback], *, actor: Any, to_status: str)
         notify(
             recipients=people,
             verb=VERB_FOR_STATUS[to_status],
-            title=format_lazy(TITLE_FOR_STATUS[to_status], title=feedback.title[:120]),
+            title=(
+                format_lazy(
+                    _("Your feedback “{title}” is now: {status}"), title=feedback.title[:120], status=custom_label
+                )
+                if custom_label is not None
+                else format_lazy(TITLE_FOR_STATUS[to_status], title=feedback.title[:120])
+            ),
             body=body or "",
             url=_feedback_url(feedback.pk),
             actor=actor,
@@ -1336,3 +1346,101 @@ def delete_view(*, actor: Any, view: SavedView) -> None:
     if view.owner_id != getattr(actor, "pk", None):
         raise PermissionDenied
     view.delete()
+
+
+# --- CSV import -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_import_mapping(*, actor: Any, job: ImportJob, mapping: dict[str, str], headers: Sequence[str]) -> ImportJob:
+    """Stores the column mapping chosen on the mapping page, before the job runs.
+
+    `headers` are the file's columns (`imports.headers_of`): a mapping naming another column is
+    refused, so the import cannot start on a column that will read empty on every row."""
+    _require(can_triage(actor))
+    if job.status not in {ImportStatus.PENDING, ImportStatus.INVALID, ImportStatus.FAILED}:
+        raise ValidationError({"mapping": _("This import has already run.")})
+    cleaned = {str(field): str(column or "") for field, column in mapping.items()}
+    unknown = [column for column in cleaned.values() if column and column not in set(headers)]
+    if unknown:
+        raise ValidationError(
+            {"mapping": _("These columns are not in the file: %(columns)s") % {"columns": ", ".join(unknown)}}
+        )
+    job.mapping = cleaned
+    job.save(update_fields=["mapping", "updated_at"])
+    return job
+
+
+# --- default definition ---------------------------------------------------------------------
+
+#: The same starting rubric and segments as data migration 0003 (kept apart: migrations are frozen
+#: history, and a flushed database — transactional tests, `flush` — has lost what 0003 created).
+DEFAULT_REQUIRED_FIELDS = ["title", "problem", "source"]
+DEFAULT_CRITERIA = [
+    (
+        CriterionKind.PROBLEM_NOT_SOLUTION,
+        "States the problem, not a solution",
+        "Décrit le problème, pas une solution",
+        "Say what the customer cannot do and why, rather than the feature they asked for.",
+        "Dites ce que le client ne peut pas faire et pourquoi, plutôt que la fonctionnalité demandée.",
+    ),
+    (
+        CriterionKind.NAMES_CUSTOMER_AND_SEGMENT,
+        "Names the customer and segment",
+        "Nomme le client et son segment",
+        "Pick the customer account (its segment comes with it) or name the contact.",
+        "Choisissez le compte client (son segment suit) ou nommez le contact.",
+    ),
+    (
+        CriterionKind.HAS_EVIDENCE,
+        "Has evidence: quote, ticket, recording",
+        "Apporte une preuve\u202f: verbatim, ticket, enregistrement",
+        "Paste the customer's own words or link the ticket or recording.",
+        "Collez les mots du client ou liez le ticket ou l'enregistrement.",
+    ),
+    (
+        CriterionKind.SAYS_IMPACT,
+        "Says the impact",
+        "Indique l'impact",
+        "Set the impact and say what it costs the customer: time, money, renewal.",
+        "Indiquez l'impact et ce qu'il coûte au client\u202f: temps, argent, renouvellement.",
+    ),
+]
+DEFAULT_SEGMENTS = [
+    ("smb", "SMB", "TPE/PME"),
+    ("mid_market", "Mid-market", "ETI"),
+    ("enterprise", "Enterprise", "Grands comptes"),
+]
+
+
+@transaction.atomic
+def ensure_default_definition() -> dict[str, int]:
+    """Creates the default policy, rubric and segments when absent; idempotent, never changes existing rows.
+
+    The rubric and segments are only filled when empty, so criteria or segments product ops
+    deleted on purpose do not come back while others remain. Returns how many rows were created."""
+    created = {"policy": 0, "criteria": 0, "segments": 0}
+    _policy, made = FeedbackPolicy.objects.get_or_create(pk=1, defaults={"required_fields": DEFAULT_REQUIRED_FIELDS})
+    created["policy"] = int(made)
+    if not QualityCriterion.objects.exists():
+        QualityCriterion.objects.bulk_create(
+            QualityCriterion(
+                key=str(kind),
+                kind=kind,
+                label_en=label_en,
+                label_fr=label_fr,
+                hint_en=hint_en,
+                hint_fr=hint_fr,
+                weight=25,
+                position=position,
+            )
+            for position, (kind, label_en, label_fr, hint_en, hint_fr) in enumerate(DEFAULT_CRITERIA)
+        )
+        created["criteria"] = len(DEFAULT_CRITERIA)
+    if not Segment.objects.exists():
+        Segment.objects.bulk_create(
+            Segment(key=key, name_en=name_en, name_fr=name_fr, position=position)
+            for position, (key, name_en, name_fr) in enumerate(DEFAULT_SEGMENTS)
+        )
+        created["segments"] = len(DEFAULT_SEGMENTS)
+    return created

@@ -23,6 +23,7 @@ urlpatterns = [
     path("export.csv", triage.export, name="export"),
     path("opportunities/", opportunities.opportunity_list, name="opportunities"),
     path("opportunities/new/", opportunities.opportunity_create, name="opportunity_create"),
+    path("opportunities/export.csv", opportunities.opportunity_export, name="opportunities_export"),
     path("opportunities/<int:pk>/", opportunities.opportunity_detail, name="opportunity"),
     path("opportunities/<int:pk>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),
     path("opportunities/<int:pk>/move/", opportunities.opportunity_move, name="opportunity_move"),

@@ -1,34 +1,18 @@
-"""Helpers shared by the feedback views."""
+"""What the feedback views share beyond core.viewhelpers: the acting user and the error page of a
+versioned form (409 on a conflict, 400 with the service's field errors otherwise)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, cast
 
-from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from rules.contrib.views import permission_required
+from django.shortcuts import render
 
 from guilde.accounts.models import User
-from guilde.feedback.services import ConcurrentEditError
-
-View = Callable[..., HttpResponse]
-
-
-def allowed(perm: str, fn: Callable[..., Any] | None = None) -> Callable[[View], View]:
-    """Anonymous visitors go to the login page; signed-in people without the permission get 403."""
-
-    def decorator(view: View) -> View:
-        return login_required(permission_required(perm, fn=fn, raise_exception=True)(view))
-
-    return decorator
-
-
-def is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+from guilde.core.concurrency import ConcurrentEditError
+from guilde.core.viewhelpers import add_service_errors, error_text
 
 
 def actor(request: HttpRequest) -> User:
@@ -36,21 +20,17 @@ def actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def is_conflict(error: ValidationError) -> bool:
-    """Someone else saved the row first (optimistic concurrency)."""
-    return isinstance(error, ConcurrentEditError) or getattr(error, "code", None) == "conflict"
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Puts a service's field errors under the form's fields, the others at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def conflict_message(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(str(m) for e in error.error_dict.get("version", []) for m in e.messages)
-    return " ".join(error.messages)
+def render_service_error(
+    request: HttpRequest,
+    template: str,
+    context_for: Callable[..., dict[str, Any]],
+    error: ValidationError,
+    form_name: str,
+    form: Any,
+) -> HttpResponse:
+    """Re-renders a page after a refused change. `context_for(**extra)` builds the page's context
+    from the row as it is now; a conflict shows whose change won, other errors go under the form."""
+    if isinstance(error, ConcurrentEditError):
+        return render(request, template, context_for(conflict=error_text(error)), status=409)
+    add_service_errors(form, error)
+    return render(request, template, context_for(**{form_name: form}), status=400)

@@ -11,10 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from guilde.feedback import imports, selectors, ui_queries
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
+from guilde.feedback import imports, selectors, services
 from guilde.feedback.enums import ImportStatus
 from guilde.feedback.forms import ImportMappingForm, ImportUploadForm
-from guilde.feedback.views.common import actor, add_service_errors, allowed, is_partial
+from guilde.feedback.import_preview import preview_with_errors
+from guilde.feedback.views.common import actor
 
 RUNNING = {ImportStatus.VALIDATING, ImportStatus.IMPORTING}
 EDITABLE = {ImportStatus.PENDING, ImportStatus.INVALID, ImportStatus.FAILED}
@@ -68,7 +70,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportMappingForm(request.POST or None, headers=headers, initial=mapping)
     if request.method == "POST" and form.is_valid():
         try:
-            ui_queries.update_import_mapping(actor=actor(request), job=job, mapping=form.mapping())
+            services.update_import_mapping(actor=actor(request), job=job, mapping=form.mapping(), headers=headers)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -80,7 +82,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "form": form,
         "headers": headers,
-        "preview": ui_queries.preview_with_errors(job) if "title" in mapping and "problem" in mapping else [],
+        "preview": preview_with_errors(job) if "title" in mapping and "problem" in mapping else [],
         "fields": list(mapping),
     }
     return render(request, "feedback/import_mapping.html", context)
@@ -101,5 +103,5 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         imports.start_import(actor=actor(request), job=job)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect("feedback:import_progress", pk=job.pk)

@@ -13,19 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guilde.core.home import Section
-from guilde.feedback import selectors, services, ui_queries
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
+from guilde.feedback import selectors, services
 from guilde.feedback.enums import FeedbackStatus
 from guilde.feedback.forms import DuplicateForm, FeedbackForm, LinkForm, StatusForm, SupportForm
 from guilde.feedback.models import Feedback
 from guilde.feedback.rules import can_triage, is_product_side
-from guilde.feedback.views.common import (
-    actor,
-    add_service_errors,
-    allowed,
-    conflict_message,
-    is_conflict,
-    is_partial,
-)
+from guilde.feedback.views.common import actor, render_service_error
 
 SUBMIT = "feedback/submit.html"
 DETAIL = "feedback/detail.html"
@@ -52,6 +46,10 @@ def _rubric_lines(score_missing: list[Any]) -> list[dict[str, Any]]:
 def _quality_context(request: HttpRequest, form: FeedbackForm, policy: Any) -> dict[str, Any]:
     fields = form.quality_kwargs()
     score, missing = services.preview_quality(**fields)
+    lines = _rubric_lines(missing)
+    if not lines:
+        # Without a rubric nothing can be measured: 100 % would tell the submitter an empty form is useful.
+        score = 0
     account = fields["account"]
     facts = None
     if account is not None and selectors.sees_confidential(request.user, account.owner_id):
@@ -60,7 +58,10 @@ def _quality_context(request: HttpRequest, form: FeedbackForm, policy: Any) -> d
         "score": score,
         "score_step": min(100, round(score / 5) * 5),
         "bar": policy.quality_bar,
-        "lines": _rubric_lines(missing),
+        "lines": lines,
+        "has_rubric": bool(lines),
+        "missing_count": sum(1 for line in lines if not line["met"]),
+        "can_configure": request.user.has_perm("feedback.configure"),
         "account": account,
         "account_facts": facts,
     }
@@ -129,7 +130,8 @@ def similar(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     text = f"{data.get('title', '')} {data.get('problem', '')}".strip()
     items = selectors.similar_feedback(viewer=request.user, text=text) if len(text) >= 3 else []
-    return render(request, f"{SUBMIT}#similar", {"similar": items, "searched": bool(text)})
+    context = {"similar": items, "searched": bool(text), "policy": selectors.get_policy()}
+    return render(request, f"{SUBMIT}#similar", context)
 
 
 @require_GET
@@ -144,7 +146,7 @@ def account_search(request: HttpRequest) -> HttpResponse:
 @allowed("feedback.submit_feedback")
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Add my customer to this one" instead of filing a duplicate."""
-    feedback = ui_queries.feedback_to_support(pk=pk)
+    feedback = selectors.feedback_to_support(pk=pk)
     form = SupportForm(request.POST)
     error = ""
     supporter = None
@@ -158,7 +160,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
     else:
         error = _("Choose the customer account or name the contact first.")
     context = {"feedback": feedback, "supporter": supporter, "error": error}
@@ -177,7 +179,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
 @allowed("feedback.submit_feedback")
 def mine(request: HttpRequest) -> HttpResponse:
     page = selectors.my_submissions(viewer=request.user, cursor=request.GET.get("cursor", ""))
-    items = ui_queries.attach_answers(page.items)
+    items = selectors.attach_answers(page.items)
     context = {"page": page, "items": items, "policy": selectors.get_policy()}
     template = "feedback/mine.html#rows" if is_partial(request) and request.GET.get("cursor") else "feedback/mine.html"
     return render(request, template, context)
@@ -189,7 +191,7 @@ def home_section(request: HttpRequest) -> Section | None:
         return None
     context: dict[str, Any] = {"policy": selectors.get_policy()}
     if can_triage(user):
-        context["counts"] = ui_queries.inbox_counts()
+        context["counts"] = selectors.inbox_counts()
     else:
         context["items"] = selectors.my_submissions(viewer=user, page_size=5).items
     return Section(template="feedback/_home_section.html", context=context, position=20)
@@ -201,9 +203,10 @@ def home_section(request: HttpRequest) -> Section | None:
 def _detail_context(request: HttpRequest, feedback: Feedback, **forms: Any) -> dict[str, Any]:
     viewer = request.user
     triage = can_triage(viewer)
+    policy = selectors.get_policy()
     context: dict[str, Any] = {
         "feedback": feedback,
-        "policy": selectors.get_policy(),
+        "policy": policy,
         "history": selectors.history_of(feedback),
         "supporters": selectors.supporters_of(feedback),
         "opportunities": selectors.opportunities_of(feedback),
@@ -215,14 +218,16 @@ def _detail_context(request: HttpRequest, feedback: Feedback, **forms: Any) -> d
     }
     if triage:
         initial = {"version": feedback.version}
-        context["status_form"] = forms.get("status_form") or StatusForm(feedback=feedback, initial=initial)
+        context["status_form"] = forms.get("status_form") or StatusForm(
+            feedback=feedback, policy=policy, initial=initial
+        )
         if feedback.status != FeedbackStatus.DUPLICATE:
             context["duplicate_form"] = forms.get("duplicate_form") or DuplicateForm(initial=initial)
             context["candidates"] = selectors.similar_feedback(
                 viewer=viewer, text=f"{feedback.title} {feedback.problem}", exclude_pk=feedback.pk
             )
-        link_form = forms.get("link_form") or LinkForm(opportunities=ui_queries.open_opportunities())
-        link_form.fields["opportunity"].widget.choices = ui_queries.opportunity_choices()  # type: ignore[attr-defined]
+        link_form = forms.get("link_form") or LinkForm(opportunities=selectors.open_opportunities())
+        link_form.fields["opportunity"].widget.choices = selectors.opportunity_choices()  # type: ignore[attr-defined]
         context["link_form"] = link_form
     context.update({k: v for k, v in forms.items() if k in {"conflict"}})
     return context
@@ -236,17 +241,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _after_error(request: HttpRequest, pk: int, error: ValidationError, form_name: str, form: Any) -> HttpResponse:
     fresh = selectors.feedback_for(viewer=request.user, pk=pk)
-    if is_conflict(error):
-        return render(request, DETAIL, _detail_context(request, fresh, conflict=conflict_message(error)), status=409)
-    add_service_errors(form, error)
-    return render(request, DETAIL, _detail_context(request, fresh, **{form_name: form}), status=400)
+    return render_service_error(
+        request, DETAIL, lambda **extra: _detail_context(request, fresh, **extra), error, form_name, form
+    )
 
 
 @require_POST
 @allowed("feedback.triage")
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = selectors.feedback_for(viewer=request.user, pk=pk)
-    form = StatusForm(request.POST, feedback=feedback)
+    form = StatusForm(request.POST, feedback=feedback, policy=selectors.get_policy())
     if not form.is_valid():
         return render(request, DETAIL, _detail_context(request, feedback, status_form=form), status=400)
     data = form.cleaned_data
@@ -275,7 +279,7 @@ def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     form = DuplicateForm(request.POST)
     if not form.is_valid():
         return render(request, DETAIL, _detail_context(request, feedback, duplicate_form=form), status=400)
-    original = ui_queries.duplicate_original(viewer=request.user, pk=form.cleaned_data["original"])
+    original = selectors.duplicate_original(viewer=request.user, pk=form.cleaned_data["original"])
     if original is None:
         form.add_error("original", _("No feedback has this number."))
         return render(request, DETAIL, _detail_context(request, feedback, duplicate_form=form), status=400)
@@ -297,7 +301,7 @@ def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @allowed("feedback.triage")
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = selectors.feedback_for(viewer=request.user, pk=pk)
-    form = LinkForm(request.POST, opportunities=ui_queries.open_opportunities())
+    form = LinkForm(request.POST, opportunities=selectors.open_opportunities())
     if not form.is_valid():
         return render(request, DETAIL, _detail_context(request, feedback, link_form=form), status=400)
     try:

@@ -12,9 +12,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guilde.core.viewhelpers import allowed
 from guilde.feedback import kpis, selectors
 from guilde.feedback.enums import SourceChannel
-from guilde.feedback.views.common import allowed
 
 MONTHS = (3, 6, 12)
 CARDS = ("received", "processed", "resolved", "declined")
@@ -172,6 +172,29 @@ def build(*, months: int, now: datetime | None = None) -> dict[str, Any]:
             "labels": [r["key"] or str(_("No area")) for r in by_area],
             "datasets": [
                 {"label": str(labels[k]), "data": [r[k] for r in by_area]}
+                for k in ("received", "processed", "resolved")
+            ],
+        }
+    )
+
+    by_team = data.by_team
+    top_team = next((r for r in by_team if r["key"]), None)
+    charts.append(
+        {
+            "key": "by_team",
+            "title": (
+                _("%(team)s files the most feedback (%(count)s)")
+                % {"team": top_team["key"], "count": _num(top_team["received"])}
+                if top_team
+                else _("No submitter has a team yet")
+            ),
+            "type": "bar",
+            "horizontal": True,
+            "x": _("Feedbacks"),
+            "y": _("Submitter's team"),
+            "labels": [r["key"] or str(_("No team")) for r in by_team],
+            "datasets": [
+                {"label": str(labels[k]), "data": [r[k] for r in by_team]}
                 for k in ("received", "processed", "resolved")
             ],
         }

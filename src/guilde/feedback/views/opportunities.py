@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from guilde.core.concurrency import ConcurrentEditError
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
 from guilde.feedback import selectors, services
 from guilde.feedback.enums import ROADMAP_COLUMNS, OpportunityStatus
 from guilde.feedback.forms import OpportunityEditForm, OpportunityForm, RoadmapStatusForm, ShipForm
 from guilde.feedback.models import Opportunity
 from guilde.feedback.rules import can_triage, is_product_side
-from guilde.feedback.views.common import actor, add_service_errors, allowed, conflict_message, is_conflict, is_partial
+from guilde.feedback.views.common import actor, render_service_error
 
 LIST = "feedback/opportunities.html"
 DETAIL = "feedback/opportunity.html"
+ROADMAP = "feedback/roadmap.html"
 DRIVERS = ("accounts", "arr", "segments", "recency", "strategic_fit")
+EXPORT_LIMIT = 10_000
 
 
 def breakdown_rows(opportunity: Opportunity) -> list[dict[str, Any]]:
@@ -36,14 +42,18 @@ def breakdown_rows(opportunity: Opportunity) -> list[dict[str, Any]]:
     return rows
 
 
-@allowed("feedback.view_roadmap")
-def opportunity_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+def _filters(request: HttpRequest) -> tuple[str, int | None, str]:
+    """(status, area, words) from the list's query string; bad values mean "any"."""
     try:
         area = int(request.GET.get("area") or 0) or None
     except ValueError:
         area = None
-    q = request.GET.get("q", "")[:200]
+    return request.GET.get("status", ""), area, request.GET.get("q", "")[:200]
+
+
+@allowed("feedback.view_roadmap")
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    status, area, q = _filters(request)
     product_side = is_product_side(request.user)
     rows = list(selectors.opportunity_ranking(viewer=request.user, status=status, area=area, q=q))
     items = [{"o": o, "drivers": breakdown_rows(o) if product_side else []} for o in rows]
@@ -63,6 +73,29 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     if context["can_triage"]:
         context["create_form"] = OpportunityForm()
     return render(request, LIST, context)
+
+
+@require_GET
+@allowed("feedback.view_roadmap")
+def opportunity_export(request: HttpRequest) -> HttpResponse:
+    """The filtered ranking as CSV; the figures (score, accounts, ARR) only for the product side."""
+    status, area, q = _filters(request)
+    product_side = is_product_side(request.user)
+    rows = selectors.opportunity_ranking(viewer=request.user, status=status, area=area, q=q, limit=EXPORT_LIMIT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="opportunities-{timezone.localdate().isoformat()}.csv"'
+    writer = csv.writer(response)
+    header = [_("Rank"), _("Title"), _("Status"), _("Product area"), _("Feedbacks")]
+    if product_side:
+        header += [_("Priority score"), _("Accounts"), _("ARR at stake")]
+    writer.writerow(header)
+    for rank, o in enumerate(rows, start=1):
+        line = [rank, o.title, OpportunityStatus(o.status).label, o.product_area.name if o.product_area else ""]
+        line.append(o.feedback_count)
+        if product_side:
+            line += [o.priority_score, o.account_count, o.arr_at_stake]
+        writer.writerow(line)
+    return response
 
 
 @require_POST
@@ -130,10 +163,9 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _error(request: HttpRequest, pk: int, error: ValidationError, name: str, form: Any) -> HttpResponse:
     fresh = selectors.opportunity_for(viewer=request.user, pk=pk)
-    if is_conflict(error):
-        return render(request, DETAIL, _detail_context(request, fresh, conflict=conflict_message(error)), status=409)
-    add_service_errors(form, error)
-    return render(request, DETAIL, _detail_context(request, fresh, **{name: form}), status=400)
+    return render_service_error(
+        request, DETAIL, lambda **extra: _detail_context(request, fresh, **extra), error, name, form
+    )
 
 
 @require_POST
@@ -163,6 +195,9 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoadmapStatusForm(request.POST)
     back = request.POST.get("next") == "roadmap"
     if not form.is_valid():
+        if back:
+            messages.error(request, _("Reload the roadmap, then move the card again."))
+            return redirect("feedback:roadmap")
         return render(request, DETAIL, _detail_context(request, opportunity, roadmap_form=form), status=400)
     try:
         opportunity = services.set_roadmap_status(
@@ -172,10 +207,12 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.cleaned_data["version"],
         )
     except ValidationError as error:
-        if back:
-            messages.error(request, " ".join(error.messages))
-            return redirect("feedback:roadmap")
-        return _error(request, pk, error, "roadmap_form", form)
+        if not back:
+            return _error(request, pk, error, "roadmap_form", form)
+        if isinstance(error, ConcurrentEditError):
+            return render(request, ROADMAP, _roadmap_context(request, conflict=error_text(error)), status=409)
+        messages.error(request, error_text(error))
+        return redirect("feedback:roadmap")
     messages.success(
         request,
         _("“%(title)s” is now in %(column)s.")
@@ -204,14 +241,18 @@ def opportunity_ship(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(opportunity)
 
 
-@allowed("feedback.view_roadmap")
-def roadmap(request: HttpRequest) -> HttpResponse:
+def _roadmap_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     columns = selectors.roadmap(viewer=request.user)
-    context = {
+    return {
         "columns": [(OpportunityStatus(key), columns[key]) for key in ROADMAP_COLUMNS],
         "product_side": is_product_side(request.user),
         "can_triage": can_triage(request.user),
         "move_choices": [(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SHIPPED],
         "is_empty": not any(columns.values()),
+        **extra,
     }
-    return render(request, "feedback/roadmap.html", context)
+
+
+@allowed("feedback.view_roadmap")
+def roadmap(request: HttpRequest) -> HttpResponse:
+    return render(request, ROADMAP, _roadmap_context(request))

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from guilde.core.concurrency import ConcurrentEditError
+from guilde.core.viewhelpers import add_service_errors, allowed, error_text
 from guilde.feedback import selectors, services
 from guilde.feedback.forms import AreaForm, CriterionForm, PolicyForm, SegmentForm
 from guilde.feedback.models import ProductArea, QualityCriterion, Segment
-from guilde.feedback.views.common import actor, add_service_errors, allowed, conflict_message, is_conflict
+from guilde.feedback.views.common import actor
 
 SETTINGS = "feedback/settings.html"
 ITEM = "feedback/settings_item.html"
@@ -45,8 +47,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                     actor=actor(request), version=form.cleaned_data["version"], **form.policy_fields()
                 )
             except ValidationError as error:
-                if is_conflict(error):
-                    extra["conflict"] = conflict_message(error)
+                if isinstance(error, ConcurrentEditError):
+                    extra["conflict"] = error_text(error)
                     form = PolicyForm(initial=PolicyForm.initial_for(selectors.get_policy()))
                     status = 409
                 else:

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from guilde.feedback import imports, selectors, services, ui_queries
+from guilde.core.viewhelpers import allowed, error_text, is_partial
+from guilde.feedback import imports, selectors, services
 from guilde.feedback.enums import FeedbackStatus
 from guilde.feedback.forms import BulkForm, InboxFilterForm, SavedViewForm
 from guilde.feedback.rules import is_product_side
 from guilde.feedback.selectors import InboxFilters
-from guilde.feedback.views.common import actor, allowed, is_partial
+from guilde.feedback.views.common import actor
 
 INBOX = "feedback/inbox.html"
 
@@ -31,8 +32,8 @@ def _query_without_cursor(request: HttpRequest) -> str:
 
 
 def _bulk_form(data: dict | None = None) -> BulkForm:
-    form = BulkForm(data, areas=selectors.product_areas(), opportunities=ui_queries.open_opportunities())
-    form.fields["opportunity"].widget.choices = ui_queries.opportunity_choices()  # type: ignore[attr-defined]
+    form = BulkForm(data, areas=selectors.product_areas(), opportunities=selectors.open_opportunities())
+    form.fields["opportunity"].widget.choices = selectors.opportunity_choices()  # type: ignore[attr-defined]
     return form
 
 
@@ -59,6 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         segments=selectors.segments(),
         teams=selectors.submitter_teams(),
         product_side=context["product_side"],
+        policy=policy,
     )
     context |= {
         "form": form,
@@ -105,7 +107,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
                 services.bulk_link(actor=who, feedback_ids=ids, opportunity=data["opportunity"])
                 done = len(ids)
     except ValidationError as error:
-        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": " ".join(error.messages)})
+        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": error_text(error)})
         return _back_to_inbox(request)
     messages.success(
         request, ngettext("%(count)s feedback updated.", "%(count)s feedbacks updated.", done) % {"count": done}
@@ -134,7 +136,7 @@ def save_view(request: HttpRequest) -> HttpResponse:
                 actor=actor(request), name=form.cleaned_data["name"], query=form.cleaned_data["query"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
             return redirect(view.get_absolute_url())
