@@ -423,7 +423,7 @@ def _commit_pass(job: ImportJob, unknown_accounts: set[str]) -> tuple[int, int]:
     adapt_at = connections[connection.alias].ops.adapt_datetimefield_value
     team = ""
     if job.created_by is not None:
-        from guilde.feedback.services import _submitter_team
+        from guilde.feedback.services.intake import _submitter_team
 
         team = _submitter_team(job.created_by)
     if unknown_accounts:
