@@ -1,0 +1,141 @@
+"""The capacity planner and product ops' priority moves."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guilde.core.viewhelpers import allowed, error_text
+from guilde.initiatives import planner, selectors, services
+from guilde.initiatives.enums import InitiativeStatus
+from guilde.initiatives.forms import (
+    PriorityForm,
+    ReasonForm,
+    WhatIfForm,
+)
+
+MIN_WEEKS, MAX_WEEKS = 4, 26
+
+
+def _horizon(request: HttpRequest) -> int:
+    raw = request.GET.get("weeks", "")
+    weeks = int(raw) if raw.isdigit() else planner.DEFAULT_HORIZON_WEEKS
+    return max(MIN_WEEKS, min(MAX_WEEKS, weeks))
+
+
+def _chart_data(plan: planner.Plan) -> dict[str, Any]:
+    return {
+        "labels": [planner.short_date(week) for week in plan.weeks],
+        "demand": [round(w.demand / 60, 1) for w in plan.week_loads],
+        "pledged": [round(w.pledged / 60, 1) for w in plan.week_loads],
+        "capacity": [round(w.capacity / 60, 1) for w in plan.week_loads],
+        "series": {
+            "demand": _("Needed by initiatives"),
+            "pledged": _("Pledged"),
+            "capacity": _("Volunteers' time"),
+            "axis": _("Hours per week"),
+        },
+    }
+
+
+@allowed("initiatives.browse")
+def planner_view(request: HttpRequest) -> HttpResponse:
+    """The capacity plan; GET parameters try a what-if (a volunteer joins, an estimate changes) without saving."""
+    weeks = _horizon(request)
+    baseline, inputs = selectors.capacity_plan(horizon_weeks=weeks)
+    rows = [inputs.rows[item.id] for item in baseline.initiatives]
+    form = WhatIfForm(request.GET if "initiative" in request.GET else None, initiatives=rows)
+    what_if = form.what_if()
+    plan = baseline
+    if what_if is not None:
+        plan, _inputs = selectors.capacity_plan(horizon_weeks=weeks, what_if=what_if)
+    pillar_names = {p.pk: p for p in inputs.pillars}
+    items = [
+        {
+            "plan": item,
+            "row": inputs.rows[item.id],
+            "pillar": pillar_names.get(item.pillar_id),
+            "before": baseline.initiative(item.id),
+        }
+        for item in plan.initiatives
+    ]
+    pillar_rows = [
+        {"pillar": pillar_names[pk], "load": load} for pk, load in plan.pillar_loads.items() if pk in pillar_names
+    ]
+    can_manage = request.user.has_perm("initiatives.manage")
+    context = {
+        "plan": plan,
+        "items": items,
+        "pillar_rows": pillar_rows,
+        "weeks": weeks,
+        "form": form,
+        "what_if": what_if,
+        "what_if_row": inputs.rows.get(what_if.initiative_id) if what_if else None,
+        "chart": _chart_data(plan),
+        "can_manage": can_manage,
+        "volunteer_count": len(inputs.volunteers),
+        "overwork": selectors.overwork_signals() if can_manage else [],
+        "single": selectors.single_person_signals() if can_manage else [],
+        "reason_form": ReasonForm(prefix="deprioritise"),
+    }
+    return render(request, "initiatives/planner.html", context)
+
+
+@require_POST
+@allowed("initiatives.manage")
+def planner_deprioritise(request: HttpRequest, pk: int) -> HttpResponse:
+    """The planner's first remedy: set a too-ambitious initiative aside, with a reason."""
+    initiative = selectors.editable_initiative(viewer=request.user, pk=pk)
+    form = ReasonForm(request.POST, prefix="deprioritise")
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.move_initiative(
+            actor=request.user,
+            initiative=initiative,
+            status=InitiativeStatus.DEPRIORITISED,
+            version=initiative.version,
+            reason=reason,
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is deprioritised; its volunteers' time is free again.") % {"title": initiative.title},
+        )
+    return redirect(reverse("initiatives:planner"))
+
+
+@require_POST
+@allowed("initiatives.manage")
+def planner_reprioritise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moves an initiative up or down the plan's priority order, refusing a stale version."""
+    initiative = selectors.editable_initiative(viewer=request.user, pk=pk)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to move it up or down."))
+    else:
+        try:
+            services.reprioritise_initiative(
+                actor=request.user,
+                initiative=initiative,
+                version=form.cleaned_data["version"],
+                up=form.cleaned_data["direction"] == "up",
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now #%(rank)s in the plan.") % {"title": initiative.title, "rank": initiative.rank},
+            )
+    weeks = request.POST.get("weeks", "")
+    url = reverse("initiatives:planner")
+    if weeks.isdigit():
+        url += f"?weeks={weeks}"
+    return redirect(f"{url}#plan-{initiative.pk}")
