@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.update(production_env(args.database_url))
     os.environ["LOG_LEVEL"] = "ERROR"
+    # What a page costs to build: a cached copy would measure the cache (bench/run.py does both).
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
     import django
 
     django.setup()
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from guilde.accounts.models import User
 
+    call_command("migrate", interactive=False, verbosity=0)  # a file generated before the latest migration
     call_command("collectstatic", interactive=False, verbosity=0)
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(User.objects.get(email=BENCH_OPS_EMAIL))

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from guilde.community import views
+from guilde.core.pagecache import cached_page
 
 app_name = "community"
 urlpatterns = [
-    path("members/", views.directory, name="directory"),
+    path("members/", cached_page(views.directory), name="directory"),
     path("members/<int:pk>/", views.member_detail, name="member"),
     path("me/", views.my_profile, name="my_profile"),
     path("me/edit/", views.my_profile_edit, name="my_profile_edit"),

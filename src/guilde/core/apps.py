@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "guilde.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from guilde.core import pagecache
+
+        pagecache.connect_signals()

@@ -24,3 +24,20 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DataStamp(models.Model):
+    """One row whose `version` rises after every write: the key that invalidates cached pages.
+
+    Web processes each keep their own page cache, so the signal that data changed has to live
+    where they all read it: here, one tiny row read once per cached page.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data stamp")
+        verbose_name_plural = _("data stamps")
+
+    def __str__(self) -> str:
+        return str(self.version)
