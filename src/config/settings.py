@@ -111,7 +111,6 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, co
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database needs its folder, even on a fresh clone before `make run`.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE avoids "database is
         # locked" upgrades from read to write in the middle of a transaction.
