@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from guilde.api import api
+from guilde.api import urls as api_urls
 
 urlpatterns = [
     path("", include("guilde.core.urls")),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("sessions/", include("guilde.rituals.urls")),
     path("initiatives/", include("guilde.initiatives.urls")),
     path("learning/", include("guilde.learning.urls")),
-    path("api/", api.urls),
+    path("api/", api_urls()),
     path("admin/", admin.site.urls),
 ]
 

@@ -127,3 +127,20 @@ def test_cache_off_when_seconds_is_zero(browser, settings):
     queries_for(browser, DIRECTORY)
     _, built = queries_for(browser, DIRECTORY)
     assert built > 3
+
+
+def test_an_api_read_is_cached_per_token_and_a_revoked_token_gets_nothing(db):
+    from guilde.accounts.services import create_api_token, revoke_api_token
+
+    user = MemberFactory(user__role="product_ops").user
+    token = create_api_token(actor=user, name="cache test")
+    headers = {"Authorization": f"Bearer {token.secret}"}
+    api = Client(headers=headers)
+    first, built = queries_for(api, "/api/feedback")
+    again, served = queries_for(api, "/api/feedback")
+    assert again.content == first.content
+    assert served < built
+    stranger = Client(headers={"Authorization": "Bearer gld_not-a-token"})
+    assert stranger.get("/api/feedback").status_code == 401
+    revoke_api_token(actor=user, token=token.obj)
+    assert api.get("/api/feedback").status_code == 401

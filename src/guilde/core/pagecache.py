@@ -1,9 +1,9 @@
 """A per-viewer cache of whole pages, invalidated by any write anywhere.
 
-The heavy read pages (inbox, roadmap, ranking, KPIs, directory) are opened again and again
-between two changes. `@cached_page` keeps the HTML a viewer was sent, keyed by everything that
-shapes it — the viewer, their session and CSRF cookie (the page embeds a token bound to it), the
-language and timezone, the htmx headers, the full URL — and by the data version:
+The heavy read pages (inbox, roadmap, ranking, KPIs, directory, the API's feedback list) are
+opened again and again between two changes. `@cached_page` keeps what a viewer was sent, keyed
+by everything that shapes it — the viewer (see `_viewer`), the language and timezone, the htmx
+headers, the full URL — and by the data version:
 
 - `DataStamp.version` (one row in the database, shared by every web process and worker) rises
   after every request that may have written: any POST/PUT/PATCH/DELETE, and any GET during which
@@ -94,11 +94,26 @@ class DataVersionMiddleware:
         return response
 
 
-def _page_key(request: HttpRequest, csrf_cookie: str) -> str:
+def _viewer(request: HttpRequest) -> str | None:
+    """Who the page is for, or None when it must not be cached.
+
+    A signed-in browser: user, session and CSRF cookie (the page embeds a token bound to that
+    cookie; without one, the response sets a new cookie, so it cannot come from a cache). An API
+    client: its Authorization header — the copy was stored only after that header was accepted,
+    and revoking a token is a write, which invalidates it.
+    """
+    if request.user.is_authenticated:
+        csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        if not csrf_cookie:
+            return None
+        return f"user\x1f{request.user.pk}\x1f{request.session.session_key or ''}\x1f{csrf_cookie}"
+    authorization = request.headers.get("Authorization", "")
+    return f"bearer\x1f{authorization}" if authorization else None
+
+
+def _page_key(request: HttpRequest, viewer: str) -> str:
     parts = [
-        str(request.user.pk),
-        request.session.session_key or "",
-        csrf_cookie,
+        viewer,
         getattr(request, "LANGUAGE_CODE", ""),
         timezone.get_current_timezone_name(),
         request.headers.get("HX-Request", ""),
@@ -132,17 +147,11 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = settings.PAGE_CACHE_SECONDS
-        csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-        if (
-            not seconds
-            or request.method != "GET"
-            or not request.user.is_authenticated
-            or not csrf_cookie  # the page would carry a token for a cookie the browser lacks
-            or _has_pending_messages(request)
-        ):
+        viewer = _viewer(request) if seconds and request.method == "GET" else None
+        if viewer is None or _has_pending_messages(request):
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
-        key = _page_key(request, csrf_cookie)
+        key = _page_key(request, viewer)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
