@@ -105,6 +105,9 @@ TEMPLATES = [
     },
 ]
 
+# Plain inputs, selects and textareas written in Python (same markup as Django's templates).
+FORM_RENDERER = "guilde.core.forms_renderer.FastWidgetRenderer"
+
 # Database: an embedded SQLite file by default, PostgreSQL (or any URL) in production.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'guilde.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
