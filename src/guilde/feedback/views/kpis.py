@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guilde.core.viewhelpers import allowed
-from guilde.feedback import kpis, selectors
+from guilde.feedback import aggregates, kpis, selectors
 from guilde.feedback.enums import SourceChannel
 
 MONTHS = (3, 6, 12)
@@ -56,12 +56,16 @@ def _source_label(value: str) -> str:
 
 
 def build(*, months: int, now: datetime | None = None) -> dict[str, Any]:
-    """Cards and chart specs (labels, datasets, a finding as the title, table columns and rows)."""
+    """Cards and chart specs (labels, datasets, a finding as the title, table columns and rows).
+
+    The period is whole days up to yesterday (TIME_ZONE calendar), compared with as many whole
+    days before it: the pre-aggregated daily rows answer it alone, at any size of base."""
     now = now or timezone.now()
-    span = timedelta(days=round(months * 30.44))
-    start = now - span
-    data = kpis.kpis(start=start, end=now, period="week", now=now)
-    previous = kpis.throughput(start=start - span, end=start, period="month")
+    days = round(months * 30.44)
+    start, end = kpis.whole_days(days=days, now=now)
+    previous_start = kpis.whole_days(days=2 * days, now=now)[0]
+    data = kpis.kpis(start=start, end=end, period="week", now=now)
+    previous = kpis.throughput(start=previous_start, end=start, period="month")
     before = {k: sum(r[k] for r in previous) for k in CARDS}
     totals = {k: sum(r[k] for r in data.series) for k in CARDS}
     labels = {
@@ -243,8 +247,9 @@ def build(*, months: int, now: datetime | None = None) -> dict[str, Any]:
         "quality": data.quality,
         "sla": data.sla_breaches,
         "time_to_process": process,
-        "start": start,
-        "end": now,
+        # Dates, not datetimes: the |date filter would show a midnight in the viewer's timezone.
+        "start": aggregates.local_day(start),
+        "end": aggregates.local_day(end) - timedelta(days=1),
     }
 
 
