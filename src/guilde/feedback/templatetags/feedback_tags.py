@@ -1,17 +1,18 @@
 """Badges and small formatting helpers of the feedback pages."""
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, timesince_filter
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from guilde.core.templatetags.guilde import relative_time
-from guilde.feedback.enums import FeedbackStatus, OpportunityStatus
+from guilde.feedback.enums import FeedbackStatus, OpportunityStatus, SourceChannel
 
 register = template.Library()
 
@@ -34,11 +35,42 @@ OPPORTUNITY_TONES: dict[str, str] = {
 }
 
 
+@register.simple_tag(takes_context=True)
+def status_badge(context: Any, status: str, policy: Any = None) -> SafeString:
+    """A feedback status as a badge with text, using product ops' custom wording if any.
+
+    Built once per (status, policy) in a render: the inbox shows 50 rows of a handful of statuses,
+    and each label is a lookup in the policy's wording then a translation."""
+    memo = context.render_context.setdefault("feedback_status_badge", {})
+    key = (status, id(policy))
+    if key not in memo:
+        label = policy.status_label(status) if policy is not None else FeedbackStatus(status).label
+        memo[key] = format_html('<span class="badge badge-tone-{}">{}</span>', FEEDBACK_TONES.get(status, "new"), label)
+    return memo[key]
+
+
+SOURCE_LABELS: dict[str, Any] = dict(SourceChannel.choices)
+
+
 @register.simple_tag
-def status_badge(status: str, policy: Any = None) -> SafeString:
-    """A feedback status as a badge with text, using product ops' custom wording if any."""
-    label = policy.status_label(status) if policy is not None else FeedbackStatus(status).label
-    return format_html('<span class="badge badge-tone-{}">{}</span>', FEEDBACK_TONES.get(status, "new"), label)
+def source_label(value: str) -> str:
+    """What `feedback.get_source_display` says, from a map built once: the model method rebuilds a
+    dict of every choice on each call (a fifth of an inbox row's cost)."""
+    return str(SOURCE_LABELS.get(value, value))
+
+
+@register.simple_tag
+def select_label(title: str) -> SafeString:
+    """ "Select “title”", an inbox row's checkbox label: the msgid of the `{% blocktranslate %}`
+    it replaces, without a template node rendering per row."""
+    return mark_safe(gettext("Select “%(title)s”") % {"title": conditional_escape(title)})  # noqa: S308 -- title escaped
+
+
+@register.simple_tag
+def move_label(title: str) -> SafeString:
+    """ "Move “title” to", a roadmap card's column picker label (same msgid as the
+    `{% blocktranslate %}` it replaces)."""
+    return mark_safe(gettext("Move “%(title)s” to") % {"title": conditional_escape(title)})  # noqa: S308 -- title escaped
 
 
 @register.simple_tag
@@ -120,52 +152,64 @@ def _flat_attrs(attrs: dict[str, Any]) -> SafeString:
 def fast_widget(field: Any) -> SafeString:
     """A bound field's widget, as `{{ field }}` renders it; a plain `<select>` built in Python.
 
-    Django renders every `<option>` through its own template include: ~40 µs each, and the inbox
-    has ~300 (200 of them in the bulk "link to opportunity" list). The markup is the same as
-    `django/forms/widgets/select.html` minus the whitespace between options. Any other widget
-    (or a select with its own templates) falls back to the normal rendering.
+    Django renders every `<option>` through its own template include (~40 µs each) after building
+    a dict of a dozen keys for it (`optgroups`), and the inbox has ~300 options, 200 of them in the
+    bulk "link to opportunity" list. The markup is that of `django/forms/widgets/select.html`
+    minus the whitespace between options, with Django's rules: options inherit no attribute,
+    `None` is "", the first option whose value matches is selected. Any other widget (a multiple
+    select, a select with its own templates, a localized field) falls back to the normal rendering.
     """
     widget = field.field.widget
     if (
         getattr(widget, "template_name", None) != "django/forms/widgets/select.html"
         or getattr(widget, "option_template_name", None) != "django/forms/widgets/select_option.html"
+        or getattr(widget, "allow_multiple_selected", True)
+        or getattr(widget, "option_inherits_attrs", True)
         or field.field.localize
     ):
         return SafeString(str(field))
+    # What `BoundField.as_widget` passes to the widget: required, aria-*, the id.
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    parts = [format_html('<select name="{}"{}>', context["name"], _flat_attrs(context["attrs"]))]
-    for group_name, options, _index in context["optgroups"]:
-        if group_name:
-            parts.append(format_html('<optgroup label="{}">', group_name))
-        parts.extend(
-            format_html('<option value="{}"{}>{}</option>', str(o["value"]), _flat_attrs(o["attrs"]), o["label"])
-            for o in options
-        )
-        if group_name:
-            parts.append(SafeString("</optgroup>"))
-    parts.append(SafeString("</select>"))
+    selected = widget.format_value(field.value())
+    parts: list[str] = [
+        format_html('<select name="{}"{}>', field.html_name, _flat_attrs(widget.build_attrs(widget.attrs, attrs)))
+    ]
+    has_selected = False
+    for value, label in widget.choices:
+        group = isinstance(label, (list, tuple))
+        if group:
+            parts.append(format_html('<optgroup label="{}">', "" if value is None else value))
+        for option_value, option_label in label if group else [("" if value is None else value, label)]:
+            text = str(option_value)
+            mark = ""
+            if not has_selected and text in selected:
+                has_selected, mark = True, " selected"
+            parts.append(f'<option value="{escape(text)}"{mark}>{conditional_escape(option_label)}</option>')
+        if group:
+            parts.append("</optgroup>")
+    parts.append("</select>")
     return SafeString("".join(parts))
 
 
-def _count_text(kind: str, n: int) -> str:
-    # The same msgids as the `{% blocktranslate count %}` they replace, so the catalogue is unchanged.
+@lru_cache(maxsize=8192)
+def _count_text(language: str | None, kind: str, n: int) -> str:
+    # Kept for the process, per language: `ngettext` evaluates the plural formula of every loaded
+    # catalogue in turn, and a roadmap or inbox page asks for ~100 different numbers. Catalogues
+    # do not change while the process runs; `language` is only part of the key. The msgids are
+    # those of the `{% blocktranslate count %}` this replaces, so the catalogue is unchanged.
     if kind == "account":
         return ngettext("%(counter)s account", "%(counter)s accounts", n) % {"counter": n}
+    if kind == "customer":
+        return ngettext("%(counter)s more customer", "%(counter)s more customers", n) % {"counter": n}
     return ngettext("%(counter)s feedback", "%(counter)s feedbacks", n) % {"counter": n}
 
 
-@register.simple_tag(takes_context=True)
-def count_text(context: Any, kind: str, n: int) -> str:
-    """ "3 feedbacks" / "1 account", translated once per (kind, number) in a render: a roadmap of
-    300 cards repeats the same few counts, and each `blocktranslate count` costs a plural lookup."""
-    memo = context.render_context.setdefault("feedback_count_text", {})
-    key = (kind, n)
-    if key not in memo:
-        memo[key] = _count_text(kind, n)
-    return memo[key]
+@register.simple_tag
+def count_text(kind: str, n: int) -> str:
+    """ "3 feedbacks" / "1 account" / "2 more customers", translated once per language and number."""
+    return _count_text(get_language(), kind, n)
 
 
 @register.simple_tag
@@ -186,8 +230,9 @@ def row_time(value: Any) -> SafeString:
         text = gettext("%(ago)s ago") % {"ago": timesince_filter(when)}
     else:
         text = date_filter(when, "DATE_FORMAT")
+    # `when` is already local time: its isoformat() is what the "c" date format writes.
     return format_html(
-        '<time datetime="{}" title="{}">{}</time>', date_filter(when, "c"), date_filter(when, "DATETIME_FORMAT"), text
+        '<time datetime="{}" title="{}">{}</time>', when.isoformat(), date_filter(when, "DATETIME_FORMAT"), text
     )
 
 

@@ -27,6 +27,8 @@ DETAIL = "feedback/opportunity.html"
 ROADMAP = "feedback/roadmap.html"
 DRIVERS = ("accounts", "arr", "segments", "recency", "strategic_fit")
 EXPORT_LIMIT = 10_000
+# Where a roadmap card can be moved (shipping goes through its page, with the answer to customers).
+MOVE_CHOICES = [(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SHIPPED]
 
 
 def breakdown_rows(opportunity: Opportunity) -> list[dict[str, Any]]:
@@ -247,12 +249,40 @@ def _roadmap_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "columns": [(OpportunityStatus(key), columns[key]) for key in ROADMAP_COLUMNS],
         "product_side": is_product_side(request.user),
         "can_triage": can_triage(request.user),
-        "move_choices": [(v, label) for v, label in OpportunityStatus.choices if v != OpportunityStatus.SHIPPED],
-        "is_empty": not any(columns.values()),
+        "move_choices": MOVE_CHOICES,
+        "is_empty": not any(column.total for column in columns.values()),
         **extra,
     }
 
 
+def _after(request: HttpRequest) -> int | None:
+    """The id of the card the next page starts after; anything else (a hand-edited URL) is none."""
+    try:
+        after = int(request.GET.get("after") or 0)
+    except ValueError:
+        return None
+    return after if 0 < after < 2**63 else None
+
+
 @allowed("feedback.view_roadmap")
 def roadmap(request: HttpRequest) -> HttpResponse:
-    return render(request, ROADMAP, _roadmap_context(request))
+    """The four columns' first cards; with `?column=…&after=<id>`, the next cards of one column:
+    appended in place by htmx ("Show 20 more"), or without JS a page of that column alone."""
+    column = request.GET.get("column", "")
+    if column not in ROADMAP_COLUMNS:
+        return render(request, ROADMAP, _roadmap_context(request))
+    partial = is_partial(request)
+    # The appended cards need no total (the column's header stays); the column page shows it.
+    total = None if partial else selectors.roadmap_totals().get(column, 0)
+    cards = selectors.roadmap_column(viewer=request.user, status=column, after=_after(request), total=total)
+    context = {
+        "status": OpportunityStatus(column),
+        "cards": cards,
+        "loaded": partial,
+        "product_side": is_product_side(request.user),
+        "can_triage": can_triage(request.user),
+        "move_choices": MOVE_CHOICES,
+    }
+    if partial:
+        return render(request, f"{ROADMAP}#page", context)
+    return render(request, ROADMAP, {**context, "column_page": True})
