@@ -217,7 +217,9 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
 
 def prepare(seed: int = 3) -> dict[str, Any]:
     """Signs the product-ops user in (a session cookie and an API token) and picks request targets."""
+    from django.db.models import Count
     from django.test import Client as DjangoClient
+    from django.utils import timezone
     from django.utils.crypto import get_random_string
 
     from bench.text import TextMaker
@@ -225,6 +227,8 @@ def prepare(seed: int = 3) -> dict[str, Any]:
     from guilde.accounts.services import create_api_token
     from guilde.feedback.models import Feedback, ProductArea, Segment
     from guilde.feedback.selectors import encode_cursor
+    from guilde.learning.models import Attempt
+    from guilde.rituals.models import Session
 
     rng = random.Random(seed)
     ops = User.objects.get(email=BENCH_OPS_EMAIL)
@@ -249,9 +253,14 @@ def prepare(seed: int = 3) -> dict[str, Any]:
     for i in range(40):
         title, problem, _t = text.feedback("fr" if i % 3 == 0 else "en")
         typed.append({"title": title, "problem": problem[: rng.randint(30, 120)]})
+    # The last sessions held (the most answers, check-ins and ratings) and the most attempted quizzes.
+    held = Session.objects.filter(starts_at__lt=timezone.now(), status="scheduled").order_by("-starts_at")
+    quizzes = Attempt.objects.values("quiz").annotate(n=Count("id")).order_by("-n", "quiz")
     return {
         "session": session,
         "csrf": csrf,
+        "held_sessions": list(held.values_list("pk", flat=True)[:20]),
+        "quizzes": list(quizzes.values_list("quiz", flat=True)[:5]),
         "token": token,
         "detail_ids": detail_ids,
         "deep_cursors": deep,
@@ -300,6 +309,26 @@ def endpoints(targets: dict[str, Any]) -> list[Endpoint]:
             ],
             bearer,
         ),
+        # Rituals, initiatives and learning, as product ops (who also volunteers: "my commitments" has rows).
+        Endpoint("sessions (upcoming)", ["/sessions/"], cookie),
+        Endpoint(
+            "session detail with RSVPs",
+            [f"/sessions/s/{pk}/" for pk in targets["held_sessions"]] or ["/sessions/"],
+            cookie,
+        ),
+        Endpoint("topic pool by votes", ["/sessions/topics/"], cookie),
+        Endpoint("programming assistant", ["/sessions/plan/"], cookie),
+        Endpoint("initiatives kanban", ["/initiatives/board/"], cookie),
+        Endpoint("capacity planner", ["/initiatives/planner/"], cookie),
+        Endpoint("my commitments", ["/initiatives/mine/"], cookie),
+        Endpoint("question bank", ["/learning/questions/"], cookie),
+        Endpoint("question statistics (whole bank)", ["/learning/statistics/"], cookie),
+        Endpoint(
+            "quiz statistics",
+            [f"/learning/statistics/?quiz={pk}" for pk in targets["quizzes"]] or ["/learning/statistics/"],
+            cookie,
+        ),
+        Endpoint("onboarding: who is stuck", ["/learning/onboarding/"], cookie),
     ]
 
 

@@ -42,3 +42,11 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_statistics():
+    """The search remembers how frequent each word is, per process; each test has its own rows."""
+    from guilde.core import search
+
+    search.clear_caches()

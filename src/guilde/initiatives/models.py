@@ -254,6 +254,8 @@ class CheckIn(TimeStampedModel, RulesModel):
         indexes = [
             models.Index(fields=["initiative", "-created_at"], name="ini_checkin_initiative_idx"),
             models.Index(fields=["author", "week"], name="ini_checkin_author_idx"),
+            # The planner's burnout signal sums the last weeks' time per volunteer from this index alone.
+            models.Index(fields=["week", "author", "minutes_spent"], name="ini_checkin_week_idx"),
         ]
 
     def __str__(self) -> str:

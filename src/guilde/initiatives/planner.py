@@ -18,6 +18,8 @@ The model, in minutes (integers, so results are exact):
   too-ambitious ones in that order, so two initiatives are never promised the same hour.
 """
 
+import heapq
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -252,10 +254,6 @@ def _presence(volunteer: Volunteer | None, monday: date) -> Fraction:
     return Fraction(WORKDAYS - len(absent), WORKDAYS)
 
 
-def _active(pledge: PlannedPledge, monday: date, *, open_ended: bool = False) -> bool:
-    return pledge.start <= monday + timedelta(days=6) and (open_ended or pledge.end >= monday)
-
-
 def _spread(total: int, weeks: int) -> list[int]:
     """`total` over `weeks` as evenly as integers allow, the remainder on the first weeks."""
     if weeks <= 0:
@@ -318,11 +316,16 @@ def plan(
     initiatives: Iterable[PlannedInitiative],
     pillar_ids: Sequence[int] = (),
     horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
+    remedies_until: int | None = None,
 ) -> Plan:
     """Demand against capacity per week and per pillar, and each initiative's fit with remedies.
 
     `pledges` are every live pledge of the volunteers (also to initiatives outside the plan, such
     as ideas), since they all take from the volunteer's time; only those to `initiatives` supply them.
+
+    `remedies_until`: the remedies (earliest date, volunteers to ask) of the first N initiatives in
+    priority order only, for a page of the plan; the others keep their fit, need and availability.
+    A suggestion only takes time left by the initiatives before it, so those N are exact.
     """
     volunteers = list(volunteers)
     pledges = list(pledges)
@@ -330,11 +333,39 @@ def plan(
     by_id = {v.id: v for v in volunteers}
     monday0 = week_start(today)
     weeks = [monday0 + timedelta(weeks=index) for index in range(horizon_weeks)]
+    search_weeks = max(horizon_weeks, MAX_SEARCH_WEEKS)
+    all_weeks = [monday0 + timedelta(weeks=index) for index in range(search_weeks)]
 
-    def delivered(pledge: PlannedPledge, monday: date, *, open_ended: bool = False) -> int:
-        if not _active(pledge, monday, open_ended=open_ended):
-            return 0
-        return int(pledge.minutes_per_week * _presence(by_id.get(pledge.member_id), monday))
+    # Week by week arithmetic on index ranges, each pledge and volunteer looked at once: a large
+    # community plans hundreds of initiatives against a thousand volunteers over two years of weeks.
+    absent_weeks: dict[int, dict[int, Fraction]] = {}
+
+    def presence_row(member_id: int) -> dict[int, Fraction]:
+        """The volunteer's presence in the weeks of the search an absence touches; every other week is whole."""
+        if member_id not in absent_weeks:
+            volunteer = by_id.get(member_id)
+            row: dict[int, Fraction] = {}
+            for start, end in volunteer.absences if volunteer else ():
+                first = max(0, (week_start(start) - monday0).days // 7)
+                last = min(search_weeks - 1, (week_start(end) - monday0).days // 7)
+                for index in range(first, last + 1):
+                    row[index] = _presence(volunteer, all_weeks[index])
+            absent_weeks[member_id] = row
+        return absent_weeks[member_id]
+
+    def delivered(pledge: PlannedPledge, *, open_ended: bool = False) -> list[tuple[int, int]]:
+        """(week index, minutes) for each week of the search the pledge touches (start ≤ Sunday, end ≥
+        Monday; `open_ended`: as if it never ended), scaled by its volunteer's presence."""
+        first = max(0, -((6 - (pledge.start - monday0).days) // 7))
+        last = search_weeks - 1 if open_ended else min(search_weeks - 1, (pledge.end - monday0).days // 7)
+        row, minutes = presence_row(pledge.member_id), pledge.minutes_per_week
+        return [(index, int(minutes * row[index]) if index in row else minutes) for index in range(first, last + 1)]
+
+    def weekly_minutes(volunteer: Volunteer) -> list[int]:
+        minutes = [volunteer.weekly_minutes] * search_weeks
+        for index, share in presence_row(volunteer.id).items():
+            minutes[index] = int(volunteer.weekly_minutes * share)
+        return minutes
 
     def last_week_index(item: PlannedInitiative) -> int | None:
         """Index of the target date's week; None when there is no date; -1 when it has passed."""
@@ -344,20 +375,30 @@ def plan(
             return -1
         return (week_start(item.target_date) - monday0).days // 7
 
-    # Free minutes per volunteer and week, from their commitment, presence and every pledge.
-    search_weeks = max(horizon_weeks, MAX_SEARCH_WEEKS)
-    all_weeks = [monday0 + timedelta(weeks=index) for index in range(search_weeks)]
+    by_member: dict[int, list[PlannedPledge]] = {}
+    by_initiative: dict[int, list[PlannedPledge]] = {}
+    for pledge in pledges:
+        by_member.setdefault(pledge.member_id, []).append(pledge)
+        by_initiative.setdefault(pledge.initiative_id, []).append(pledge)
+
+    # Free minutes per volunteer and week, from their commitment, presence and every pledge: the
+    # weeks of the horizon and those up to the last target date a remedy is worked out for.
+    detailed = ordered if remedies_until is None else ordered[:remedies_until]
+    targets = [last for item in detailed if (last := last_week_index(item)) is not None and last >= 0]
+    free_weeks = min(search_weeks, max([horizon_weeks, *(last + 1 for last in targets)]))
+    capacity = [0] * horizon_weeks
     free: dict[int, list[int]] = {}
     for volunteer in volunteers:
-        own = [p for p in pledges if p.member_id == volunteer.id]
-        free[volunteer.id] = [
-            max(
-                0,
-                int(volunteer.weekly_minutes * _presence(volunteer, monday)) - sum(delivered(p, monday) for p in own),
-            )
-            for monday in all_weeks
-        ]
+        left = weekly_minutes(volunteer)[:free_weeks]
+        for index in range(horizon_weeks):
+            capacity[index] += left[index]
+        for pledge in by_member.get(volunteer.id, ()):
+            for index, minutes in delivered(pledge):
+                if index < free_weeks:
+                    left[index] -= minutes
+        free[volunteer.id] = [minutes if minutes > 0 else 0 for minutes in left]
 
+    pool = _Pool(volunteers, free)
     free_volunteers = sorted(
         ((v, free[v.id][0]) for v in volunteers if v.id >= 0 and free[v.id][0] > 0),
         key=lambda pair: (-pair[1], pair[0].name),
@@ -367,9 +408,12 @@ def plan(
     pledged_by_week = [0] * horizon_weeks
     pillar_loads = {pk: PillarLoad(pk, [0] * horizon_weeks, [0] * horizon_weeks) for pk in pillar_ids}
     for position, item in enumerate(ordered, start=1):
-        own = [p for p in pledges if p.initiative_id == item.id]
+        own = by_initiative.get(item.id, [])
         last = last_week_index(item)
-        supply = [sum(delivered(p, monday) for p in own) for monday in all_weeks]
+        supply = [0] * search_weeks
+        for pledge in own:
+            for index, minutes in delivered(pledge):
+                supply[index] += minutes
         available = 0 if last is None or last < 0 else sum(supply[: last + 1])
         if last is None:
             available = sum(supply)
@@ -391,9 +435,13 @@ def plan(
             deadline=None if last is None or last < 0 else weeks_end(monday0, last),
             pace_minutes_per_week=pace,
         )
-        if result.too_ambitious:
-            result.earliest_date = _earliest_date(item, own, all_weeks, delivered)
-            result.suggestions = _suggest(item, result, last, volunteers, free, own, all_weeks)
+        if result.too_ambitious and (remedies_until is None or position <= remedies_until):
+            kept_up = [0] * search_weeks
+            for pledge in own:
+                for index, minutes in delivered(pledge, open_ended=True):
+                    kept_up[index] += minutes
+            result.earliest_date = _earliest_date(item, kept_up, monday0)
+            result.suggestions = _suggest(item, result, last, pool, own)
         results.append(result)
         loads = pillar_loads.setdefault(
             item.pillar_id, PillarLoad(item.pillar_id, [0] * horizon_weeks, [0] * horizon_weeks)
@@ -404,7 +452,6 @@ def plan(
             loads.demand[index] += demand[index]
             loads.pledged[index] += supply[index]
 
-    capacity = [sum(int(v.weekly_minutes * _presence(v, monday)) for v in volunteers) for monday in weeks]
     week_loads = [
         WeekLoad(start=monday, demand=demand_by_week[i], pledged=pledged_by_week[i], capacity=capacity[i])
         for i, monday in enumerate(weeks)
@@ -424,55 +471,99 @@ def weeks_end(monday0: date, index: int) -> date:
     return monday0 + timedelta(weeks=index, days=6)
 
 
-def _earliest_date(item, own, all_weeks, delivered) -> date | None:  # type: ignore[no-untyped-def]
-    """The end of the first week by which current pledges, kept up at the same pace, deliver the effort."""
+def _earliest_date(item: PlannedInitiative, kept_up: list[int], monday0: date) -> date | None:
+    """The end of the first week by which current pledges, kept up at the same pace, deliver the effort.
+
+    `kept_up` holds what the pledges deliver each week of the search if none of them ended.
+    """
     total = 0
-    for index, monday in enumerate(all_weeks):
-        total += sum(delivered(p, monday, open_ended=True) for p in own)
+    for index, minutes in enumerate(kept_up):
+        total += minutes
         if total >= item.remaining_minutes:
-            return weeks_end(all_weeks[0], index)
+            return weeks_end(monday0, index)
     return None
 
 
-def _suggest(item, result, last, volunteers, free, own, all_weeks) -> list[Suggestion]:  # type: ignore[no-untyped-def]
-    """Volunteers whose free minutes close the gap, matching skills first; their minutes are then taken."""
+class _Pool:
+    """The volunteers' free minutes for `_suggest`: who has a tag, and running totals of free minutes.
+
+    A large community has a thousand volunteers and a hundred too-ambitious initiatives: each
+    initiative looks at the volunteers sharing one of its tags only, and reads a volunteer's free
+    minutes up to its target week from a running total (rebuilt when a suggestion takes some).
+    """
+
+    def __init__(self, volunteers: list[Volunteer], free: dict[int, list[int]]) -> None:
+        self.volunteers = volunteers
+        self.free = free
+        self._by_tag: dict[str, list[int]] | None = None
+        self._totals: dict[int, list[int]] = {}
+
+    def positions(self, tags: frozenset[str]) -> Iterable[int]:
+        """Positions (in the volunteers' order) of those sharing a tag; everyone without tags."""
+        if not tags:
+            return range(len(self.volunteers))
+        if self._by_tag is None:
+            self._by_tag = {}
+            for position, volunteer in enumerate(self.volunteers):
+                for tag in volunteer.tags:
+                    self._by_tag.setdefault(tag, []).append(position)
+        return sorted({position for tag in tags for position in self._by_tag.get(tag, ())})
+
+    def free_until(self, volunteer_id: int, last: int) -> int:
+        """Free minutes of weeks 0 to `last`."""
+        totals = self._totals.get(volunteer_id)
+        if totals is None:
+            totals = self._totals[volunteer_id] = list(itertools.accumulate(self.free[volunteer_id], initial=0))
+        return totals[min(last + 1, len(totals) - 1)]
+
+    def take(self, volunteer_id: int, minutes: int, last: int) -> None:
+        """Takes `minutes` from the earliest free weeks up to `last`."""
+        row = self.free[volunteer_id]
+        for index in range(min(last + 1, len(row))):
+            used = min(minutes, row[index])
+            row[index] -= used
+            minutes -= used
+            if minutes <= 0:
+                break
+        self._totals.pop(volunteer_id, None)
+
+
+def _suggest(item, result, last, pool, own) -> list[Suggestion]:  # type: ignore[no-untyped-def]
+    """Volunteers whose free minutes close the gap, matching skills first; their minutes are then taken.
+
+    Candidates come off a heap in the order (most matching tags, most free minutes by the target,
+    name): usually a few close the gap.
+    """
     if last is None or last < 0:
         return []
     pledged_ids = {p.member_id for p in own}
+    tags = item.tags
     candidates = []
-    for volunteer in volunteers:
+    for position in pool.positions(tags):
+        volunteer = pool.volunteers[position]
         if volunteer.id in pledged_ids or volunteer.id < 0:
             continue
-        matching = tuple(sorted(item.tags & volunteer.tags))
-        if item.tags and not matching:
-            continue
-        by_target = sum(free[volunteer.id][: last + 1])
+        common = tags & volunteer.tags
+        by_target = pool.free_until(volunteer.id, last)
         if by_target <= 0:
             continue
-        candidates.append((len(matching), by_target, volunteer, matching))
-    candidates.sort(key=lambda c: (-c[0], -c[1], c[2].name))
+        # `position` keeps the volunteers' order among equals, as a stable sort would.
+        candidates.append((-len(common), -by_target, volunteer.name, position, volunteer, common))
+    heapq.heapify(candidates)
     gap = result.gap_minutes
     suggestions: list[Suggestion] = []
-    for _count, by_target, volunteer, matching in candidates:
-        if gap <= 0:
-            break
-        take = min(gap, by_target)
-        weekly = max(free[volunteer.id][: last + 1])
+    while candidates and gap > 0:
+        _count, by_target, _name, _position, volunteer, common = heapq.heappop(candidates)
+        take = min(gap, -by_target)
         suggestions.append(
             Suggestion(
                 member_id=volunteer.id,
                 name=volunteer.name,
-                free_minutes_per_week=weekly,
+                free_minutes_per_week=max(pool.free[volunteer.id][: last + 1]),
                 minutes_by_target=take,
-                matching_tags=matching,
+                matching_tags=tuple(sorted(common)),
             )
         )
-        remaining = take
-        for index in range(last + 1):
-            used = min(remaining, free[volunteer.id][index])
-            free[volunteer.id][index] -= used
-            remaining -= used
-            if remaining <= 0:
-                break
+        pool.take(volunteer.id, take, last)
         gap -= take
     return suggestions

@@ -11,6 +11,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account.signals import user_signed_up
+        from django.db.models.signals import post_delete, pre_delete
 
         from guilde.community.demo import register_demo_step
         from guilde.community.member_sections import register_member_section
@@ -18,8 +19,12 @@ class LearningConfig(AppConfig):
         from guilde.core.navigation import Module, register_module
         from guilde.learning import views
         from guilde.learning.demo import seed_learning
+        from guilde.learning.models import Attempt
 
         user_signed_up.connect(_enrol_on_sign_up, dispatch_uid="learning.enrol_new_user")
+        # A submitted attempt deleted with its learner or its live session leaves the statistics.
+        pre_delete.connect(_attempt_deleting, sender=Attempt, dispatch_uid="learning.attempt_deleting")
+        post_delete.connect(_attempt_deleted, sender=Attempt, dispatch_uid="learning.attempt_deleted")
         register_module(
             Module(
                 key="learning",
@@ -40,3 +45,17 @@ def _enrol_on_sign_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> No
     from guilde.learning.services import enrol_new_user
 
     enrol_new_user(user=user)
+
+
+def _attempt_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.submitted_at is not None:
+        from guilde.learning import aggregates
+
+        aggregates.forget(instance)
+
+
+def _attempt_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.submitted_at is not None:
+        from guilde.learning import aggregates
+
+        aggregates.forget_learner(instance)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from guilde.accounts.rules import is_community_member, is_product_ops
 from guilde.rituals.enums import RsvpStatus, SessionStatus, TopicStatus, Visibility
 from guilde.rituals.models import CalendarFeed, Rating, Ritual, Rsvp, Session, Topic, TopicComment, Vote
+from guilde.rituals.suggestions import Candidate
 
 TOPICS_PAGE_SIZE = 30
 OPEN_TOPIC_STATUSES = (TopicStatus.PROPOSED, TopicStatus.ACCEPTED)
@@ -206,6 +207,29 @@ def candidate_topics(*, viewer: Any) -> QuerySet[Topic]:
         .filter(status__in=OPEN_TOPIC_STATUSES, session__isnull=True)
         .prefetch_related("speakers__member")
     )
+
+
+def candidate_pool(*, viewer: Any) -> list[Candidate]:
+    """`candidate_topics` as the plain facts the programming assistant ranks. Two queries, no model instances:
+    the open pool of a large community is thousands of topics, of which the page shows five."""
+    if not is_community_member(viewer):
+        return []
+    open_topics = Q(status__in=OPEN_TOPIC_STATUSES, session__isnull=True)
+    speakers: dict[int, list[tuple[int, str, str]]] = {}
+    through = Topic.speakers.through.objects.filter(
+        Q(topic__status__in=OPEN_TOPIC_STATUSES, topic__session__isnull=True)
+    )
+    for topic_id, user_id, region, brand in through.values_list(
+        "topic_id", "user_id", "user__member__region", "user__member__brand"
+    ).order_by("topic_id", "id"):
+        speakers.setdefault(topic_id, []).append((user_id, region or "", brand or ""))
+    rows = Topic.objects.filter(open_topics).values_list(
+        "pk", "vote_count", "created_at", "status", "pillar_id", "languages"
+    )
+    return [
+        Candidate(pk, votes, created, status, pillar, tuple(languages or ()), tuple(speakers.get(pk, ())))
+        for pk, votes, created, status, pillar, languages in rows.order_by()
+    ]
 
 
 def recent_programme(*, before: datetime.datetime, sessions: int = 6) -> list[Topic]:

@@ -1,16 +1,14 @@
 """Signals for "wanted" subjects nobody proposed yet: what customers talk about, what members want to learn.
 
-Other domains are read through the app registry, so rituals keeps working when an app (feedback)
-is absent or not migrated yet.
+Other domains are read through the app registry (feedback's KPIs imported only when the app is
+installed), so rituals keeps working when an app is absent or not migrated yet.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import DatabaseError
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -31,22 +29,24 @@ def _covered(subject: str, titles: list[str]) -> bool:
 
 
 def feedback_areas(*, days: int = 90, limit: int = 5) -> list[tuple[str, int]]:
-    """The product areas customers gave most feedback on lately (empty without the feedback app)."""
-    try:
-        area_model = apps.get_model("feedback", "ProductArea")
-    except LookupError:
+    """The product areas customers gave most feedback on lately (empty without the feedback app).
+
+    Feedback received in the last `days` whole days, per area, from the feedback KPIs' breakdown:
+    its daily counts are pre-aggregated, where counting the rows took seconds at a million feedbacks.
+    """
+    if not apps.is_installed("guilde.feedback"):
         return []
-    since = timezone.now() - datetime.timedelta(days=days)
+    from guilde.feedback import kpis
+
+    area_model = apps.get_model("feedback", "ProductArea")
+    start, end = kpis.whole_days(days=days)
     try:
-        areas = (
-            area_model.objects.filter(is_archived=False)
-            .annotate(n=Count("feedbacks", filter=Q(feedbacks__created_at__gte=since)))
-            .filter(n__gt=0)
-            .order_by("-n", "pk")[:limit]
-        )
-        return [(str(area), area.n) for area in areas]
+        received = kpis.breakdown(dimension="area", start=start, end=end)
+        areas = {area.name_en: area for area in area_model.objects.filter(is_archived=False)}
     except DatabaseError:
         return []
+    counted = [(str(areas[row["key"]]), row["received"]) for row in received if row["key"] in areas]
+    return [(name, n) for name, n in counted if n > 0][:limit]
 
 
 def member_interests(*, limit: int = 5) -> list[tuple[str, int]]:

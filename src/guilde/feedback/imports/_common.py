@@ -18,3 +18,28 @@ def _rows(job: ImportJob) -> Iterator[tuple[int, dict[str, str]]]:
         reader = csv.DictReader(text)
         for row in reader:
             yield reader.line_num, {(k or "").strip(): (v or "") for k, v in row.items() if k is not None}
+
+
+def _mapped_rows(job: ImportJob, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, `map_row(raw row, mapping)`) for each data row: the same values as `_rows`
+    followed by `map_row`, read by column position instead of through a dict of every column.
+
+    Same rules as `csv.DictReader`: the first row is the header, blank rows are skipped, a short
+    row reads "" for its missing columns, and when two headers are the same the last one wins.
+    """
+    with job.file.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if header is None:
+            return
+        position = {name.strip(): index for index, name in enumerate(header)}
+        columns = [(field, position.get(column, -1)) for field, column in mapping.items()]
+        for row in reader:
+            if not row:
+                continue
+            width = len(row)
+            yield (
+                reader.line_num,
+                {field: row[index].strip() if 0 <= index < width else "" for field, index in columns},
+            )

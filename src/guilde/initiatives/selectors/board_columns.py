@@ -1,8 +1,10 @@
-"""The initiatives board: columns by status or pillar."""
+"""The initiatives board: columns by status or pillar, each showing its first cards in priority order."""
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Case, CharField, Count, F, Value, When, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from guilde.initiatives.enums import (
@@ -14,6 +16,10 @@ from guilde.initiatives.models import (
 from guilde.initiatives.selectors._common import pillars
 from guilde.initiatives.selectors.initiative_queries import initiatives
 
+# Cards shown per column: a column grows with the community's history (hundreds delivered), a
+# board read at a glance does not; the rest is one click away in the list.
+COLUMN_LIMIT = 15
+
 
 @dataclass
 class Column:
@@ -21,22 +27,45 @@ class Column:
     label: Any
     items: list[Initiative] = field(default_factory=list)
     status: str = ""
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        """Cards of the column not shown on the board."""
+        return max(0, self.total - len(self.items))
 
 
-def board(*, viewer: Any, by: str = "status", pillar: int | None = None) -> list[Column]:
+def _column_key(by: str) -> Any:
+    if by == "pillar":
+        return Cast("pillar_id", output_field=CharField())
+    flow = [When(status=status.value, then=Value(status.value)) for status in FLOW]
+    return Case(*flow, default=Value("aside"), output_field=CharField())
+
+
+def board(*, viewer: Any, by: str = "status", pillar: int | None = None, limit: int | None = None) -> list[Column]:
     """The kanban: one column per flow status (plus one for those set aside), or one per pillar.
 
-    Two queries whatever the number of cards: the pillars and the initiatives.
+    Three queries whatever the number of cards: the pillars, each column's first `limit` cards
+    (COLUMN_LIMIT by default; rank order, numbered per column in SQL) and how many cards each
+    column holds.
     """
-    cards = list(initiatives(viewer=viewer, pillar=pillar))
+    limit = limit or COLUMN_LIMIT
+    visible = initiatives(viewer=viewer, pillar=pillar)
+    key = _column_key(by)
+    position = Window(
+        RowNumber(), partition_by=[key], order_by=[F("rank").asc(), F("target_date").asc(), F("id").asc()]
+    )
+    cards = list(visible.annotate(column=key, position=position).filter(position__lte=limit))
+    totals = dict(visible.order_by().annotate(column=key).values_list("column").annotate(n=Count("pk")))
     if by == "pillar":
-        columns = {p.pk: Column(key=str(p.pk), label=p.name) for p in pillars()}
-        for card in cards:
-            if card.pillar_id in columns:
-                columns[card.pillar_id].items.append(card)
-        return list(columns.values())
-    flow = {status.value: Column(key=status.value, label=status.label, status=status.value) for status in FLOW}
-    aside = Column(key="aside", label=_("Paused or set aside"))
+        columns = {str(p.pk): Column(key=str(p.pk), label=p.name) for p in pillars()}
+    else:
+        columns = {status.value: Column(key=status.value, label=status.label, status=status.value) for status in FLOW}
+        columns["aside"] = Column(key="aside", label=_("Paused or set aside"))
     for card in cards:
-        flow.get(card.status, aside).items.append(card)
-    return [*flow.values(), aside]
+        column = columns.get(card.column)  # type: ignore[attr-defined]
+        if column is not None:
+            column.items.append(card)
+    for column in columns.values():
+        column.total = totals.get(column.key, 0)
+    return list(columns.values())

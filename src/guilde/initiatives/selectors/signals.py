@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery, Sum
 
 from guilde.community.models import Member
 from guilde.initiatives import planner
@@ -36,7 +37,10 @@ class SinglePersonSignal:
 
 
 def overwork_signals(*, on: date | None = None) -> list[OverworkSignal]:
-    """Volunteers who spent much more than they pledged (1.5 times) in 3 of the last 4 full weeks."""
+    """Volunteers who spent much more than they pledged (1.5 times) in 3 of the last 4 full weeks.
+
+    Plain values for every volunteer who checked in, profiles loaded for those flagged only. Three queries.
+    """
     day = on or today()
     last_monday = planner.week_start(day) - timedelta(weeks=1)
     first_monday = last_monday - timedelta(weeks=OVERWORK_WINDOW - 1)
@@ -44,6 +48,7 @@ def overwork_signals(*, on: date | None = None) -> list[OverworkSignal]:
         CheckIn.objects.filter(week__gte=first_monday, week__lte=last_monday)
         .values("author_id", "week")
         .annotate(total=Sum("minutes_spent"))
+        .order_by()
     )
     spent: dict[int, dict[date, int]] = {}
     for row in spent_rows:
@@ -52,54 +57,54 @@ def overwork_signals(*, on: date | None = None) -> list[OverworkSignal]:
         spent[row["author_id"]][monday] = spent[row["author_id"]].get(monday, 0) + row["total"]
     if not spent:
         return []
-    pledges = Pledge.objects.filter(
-        member__user_id__in=spent, start__lte=last_monday + timedelta(days=6), end__gte=first_monday
-    )
-    pledged: dict[int, list[Pledge]] = {}
-    members = {m.user_id: m for m in Member.objects.filter(user_id__in=spent).select_related("user")}
-    for pledge in pledges.select_related("member"):
-        pledged.setdefault(pledge.member.user_id, []).append(pledge)
-    signals = []
+    # Every pledge of the window (its volunteers are most of those who checked in): no list of ids in the SQL.
+    pledges = Pledge.objects.filter(start__lte=last_monday + timedelta(days=6), end__gte=first_monday)
+    pledged: dict[int, list[tuple[int, date, date]]] = {}
+    for user_id, minutes, start, end in pledges.values_list("member__user_id", "minutes_per_week", "start", "end"):
+        if user_id in spent:
+            pledged.setdefault(user_id, []).append((minutes, start, end))
+    flagged = []
     for user_id, weeks in spent.items():
         over, spent_total, pledged_total = 0, 0, 0
         for offset in range(OVERWORK_WINDOW):
             monday = first_monday + timedelta(weeks=offset)
             promised = sum(
-                p.minutes_per_week
-                for p in pledged.get(user_id, [])
-                if p.start <= monday + timedelta(days=6) and p.end >= monday
+                minutes
+                for minutes, start, end in pledged.get(user_id, [])
+                if start <= monday + timedelta(days=6) and end >= monday
             )
             minutes = weeks.get(monday, 0)
             spent_total += minutes
             pledged_total += promised
             if minutes > promised * OVERWORK_RATIO and minutes > promised:
                 over += 1
-        if over >= OVERWORK_WEEKS and user_id in members:
-            signals.append(OverworkSignal(members[user_id], over, spent_total, pledged_total))
+        if over >= OVERWORK_WEEKS:
+            flagged.append((user_id, over, spent_total, pledged_total))
+    members = {m.user_id: m for m in Member.objects.filter(user_id__in=[f[0] for f in flagged]).select_related("user")}
+    signals = [
+        OverworkSignal(members[user_id], over, spent_total, pledged_total)
+        for user_id, over, spent_total, pledged_total in flagged
+        if user_id in members
+    ]
     return sorted(signals, key=lambda s: -s.spent_minutes)
 
 
 def single_person_signals(*, on: date | None = None) -> list[SinglePersonSignal]:
-    """Active initiatives that rest on one person: nobody else leads or pledges."""
+    """Active initiatives that rest on one person: nobody else leads or pledges.
+
+    The people behind each active initiative as ids; initiatives and names loaded for those flagged. Four queries.
+    """
     day = on or today()
-    rows = (
-        Initiative.objects.filter(is_archived=False, status__in=ACTIVE_STATUSES)
-        .select_related("lead")
-        .prefetch_related(
-            Prefetch(
-                "pledges", queryset=Pledge.objects.filter(end__gte=day).select_related("member__user"), to_attr="live"
-            )
-        )
-    )
-    signals = []
-    for initiative in rows:
-        people = {p.member.user_id: p.member.user for p in initiative.live}
-        if initiative.lead is not None:
-            people[initiative.lead.pk] = initiative.lead
-        if len(people) == 1:
-            person = next(iter(people.values()))
-            signals.append(SinglePersonSignal(initiative, person.full_name or person.email))
-    return signals
+    active = Initiative.objects.filter(is_archived=False, status__in=ACTIVE_STATUSES)
+    people: dict[int, set[int]] = {pk: ({lead} if lead else set()) for pk, lead in active.values_list("pk", "lead_id")}
+    live = Pledge.objects.filter(initiative__in=active, end__gte=day).values_list("initiative_id", "member__user_id")
+    for initiative_id, user_id in live:
+        people[initiative_id].add(user_id)
+    alone = {pk: next(iter(ids)) for pk, ids in people.items() if len(ids) == 1}
+    users = get_user_model().objects.filter(pk__in=set(alone.values())).values_list("pk", "full_name", "email")
+    names = {pk: full_name or email for pk, full_name, email in users}
+    initiatives = active.filter(pk__in=list(alone)).order_by("rank", "target_date", "id")  # Meta.ordering
+    return [SinglePersonSignal(initiative, names[alone[initiative.pk]]) for initiative in initiatives]
 
 
 def due_check_ins(*, on: date | None = None) -> dict[Any, list[Pledge]]:

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -41,13 +42,24 @@ def pct_step(part: Any, whole: Any) -> int:
     return pct - pct % 5
 
 
+@dataclass(frozen=True)
+class _Step:
+    value: str
+    label: str
+
+
+def _step(status: InitiativeStatus | None) -> _Step | None:
+    # The label translated once here: a card reads it four times (two buttons and their labels).
+    return _Step(status.value, str(status.label)) if status is not None else None
+
+
 @register.simple_tag
 def neighbours(status: str) -> dict[str, Any]:
-    """The statuses before and after this one on the kanban's flow (None at either end)."""
+    """The statuses before and after this one on the kanban's flow (None at either end), with their labels."""
     flow = [s.value for s in FLOW]
     if status not in flow:
-        return {"previous": None, "next": InitiativeStatus.PLANNED}
+        return {"previous": None, "next": _step(InitiativeStatus.PLANNED)}
     index = flow.index(status)
     previous = FLOW[index - 1] if index > 0 else None
     following = FLOW[index + 1] if index + 1 < len(flow) else None
-    return {"previous": previous, "next": following}
+    return {"previous": _step(previous), "next": _step(following)}

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from guilde.core.viewhelpers import allowed, is_partial
 from guilde.initiatives import selectors
@@ -17,6 +18,10 @@ def _board_context(request: HttpRequest, by: str) -> dict[str, Any]:
         "by": by,
         "pillars": selectors.pillars(),
         "pillar_id": pillar_id,
+        # Cards link to "<prefix><pk>/" and move with "<prefix><pk>/move/": one reverse for the board
+        # instead of five per card.
+        "card_prefix": reverse("initiatives:initiative", args=[0]).removesuffix("0/"),
+        "board_url": reverse("initiatives:board"),
     }
 
 

@@ -1,9 +1,11 @@
 """The capacity planner and product ops' priority moves."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +22,10 @@ from guilde.initiatives.forms import (
 )
 
 MIN_WEEKS, MAX_WEEKS = 4, 26
+# The plan is paged and the side lists are cut: a large community plans hundreds of initiatives
+# and has hundreds of volunteers with free time.
+PLAN_PAGE_SIZE = 20
+SIDE_LIST_SIZE = 20
 
 
 def _horizon(request: HttpRequest) -> int:
@@ -47,30 +53,41 @@ def _chart_data(plan: planner.Plan) -> dict[str, Any]:
 def planner_view(request: HttpRequest) -> HttpResponse:
     """The capacity plan; GET parameters try a what-if (a volunteer joins, an estimate changes) without saving."""
     weeks = _horizon(request)
-    baseline, inputs = selectors.capacity_plan(horizon_weeks=weeks)
+    # Remedies are worked out down to the end of the page shown (each takes from those before it).
+    number = request.GET.get("page", "")
+    shown_until = (int(number) if number.isdigit() and int(number) > 0 else 1) * PLAN_PAGE_SIZE
+    baseline, inputs = selectors.capacity_plan(horizon_weeks=weeks, remedies_until=shown_until)
     rows = [inputs.rows[item.id] for item in baseline.initiatives]
     form = WhatIfForm(request.GET if "initiative" in request.GET else None, initiatives=rows)
     what_if = form.what_if()
     plan = baseline
     if what_if is not None:
-        plan, _inputs = selectors.capacity_plan(horizon_weeks=weeks, what_if=what_if)
+        plan, _inputs = selectors.capacity_plan(
+            horizon_weeks=weeks, what_if=what_if, remedies_until=shown_until, inputs=inputs
+        )
     pillar_names = {p.pk: p for p in inputs.pillars}
+    before = {item.id: item for item in baseline.initiatives}
+    page = Paginator(plan.initiatives, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
         {
             "plan": item,
             "row": inputs.rows[item.id],
             "pillar": pillar_names.get(item.pillar_id),
-            "before": baseline.initiative(item.id),
+            "before": before.get(item.id),
         }
-        for item in plan.initiatives
+        for item in page.object_list
     ]
     pillar_rows = [
         {"pillar": pillar_names[pk], "load": load} for pk, load in plan.pillar_loads.items() if pk in pillar_names
     ]
     can_manage = request.user.has_perm("initiatives.manage")
+    overwork = selectors.overwork_signals() if can_manage else []
+    single = selectors.single_person_signals() if can_manage else []
     context = {
         "plan": plan,
+        "page": page,
         "items": items,
+        "initiative_count": len(plan.initiatives),
         "pillar_rows": pillar_rows,
         "weeks": weeks,
         "form": form,
@@ -79,8 +96,11 @@ def planner_view(request: HttpRequest) -> HttpResponse:
         "chart": _chart_data(plan),
         "can_manage": can_manage,
         "volunteer_count": len(inputs.volunteers),
-        "overwork": selectors.overwork_signals() if can_manage else [],
-        "single": selectors.single_person_signals() if can_manage else [],
+        "free_volunteers": plan.free_volunteers[:SIDE_LIST_SIZE],
+        "more_free": max(0, len(plan.free_volunteers) - SIDE_LIST_SIZE),
+        "overwork": overwork[:SIDE_LIST_SIZE],
+        "single": single[:SIDE_LIST_SIZE],
+        "more_care": max(0, len(overwork) - SIDE_LIST_SIZE) + max(0, len(single) - SIDE_LIST_SIZE),
         "reason_form": ReasonForm(prefix="deprioritise"),
     }
     return render(request, "initiatives/planner.html", context)
@@ -134,8 +154,11 @@ def planner_reprioritise(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("“%(title)s” is now #%(rank)s in the plan.") % {"title": initiative.title, "rank": initiative.rank},
             )
-    weeks = request.POST.get("weeks", "")
+    # Back to the page of the plan the button was on, with the same horizon.
+    query = {key: value for key in ("weeks", "page") if (value := request.POST.get(key, "")).isdigit()}
+    if query.get("page") == "1":
+        del query["page"]
     url = reverse("initiatives:planner")
-    if weeks.isdigit():
-        url += f"?weeks={weeks}"
+    if query:
+        url += "?" + urlencode(query)
     return redirect(f"{url}#plan-{initiative.pk}")

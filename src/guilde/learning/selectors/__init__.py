@@ -23,6 +23,7 @@ from guilde.learning.selectors.live import (
     live_sessions_hosted,
 )
 from guilde.learning.selectors.paths import (
+    NEWCOMERS_PAGE_SIZE,
     STUCK_AFTER_DAYS,
     BuddyRow,
     NewcomerRow,
@@ -37,6 +38,7 @@ from guilde.learning.selectors.paths import (
     enrolment_of,
     my_enrolments,
     newcomers,
+    newcomers_page,
     path_for,
     path_for_editing,
     paths_for,
@@ -57,6 +59,7 @@ from guilde.learning.selectors.quizzes import (
     attempt_for,
     attempts_of,
     open_attempt,
+    quiz_choices,
     quiz_for,
     quiz_question_count,
     quiz_questions,
@@ -65,6 +68,7 @@ from guilde.learning.selectors.quizzes import (
     used_attempts,
 )
 from guilde.learning.selectors.statistics import (
+    EXACT_MAX_ANSWERS,
     GAP_FACILITY,
     LOW_DISCRIMINATION,
     MIN_ANSWERS_FOR_FLAGS,
@@ -79,15 +83,19 @@ from guilde.learning.selectors.statistics import (
     knowledge_gaps,
     pearson,
     question_statistics,
+    question_statistics_page,
     quiz_summary,
     score_histogram,
+    use_aggregates,
 )
 
 __all__ = [
+    "EXACT_MAX_ANSWERS",
     "GAP_FACILITY",
     "LOW_DISCRIMINATION",
     "MIN_ANSWERS_FOR_FLAGS",
     "MIN_ANSWERS_FOR_GAPS",
+    "NEWCOMERS_PAGE_SIZE",
     "PAGE_SIZE",
     "STUCK_AFTER_DAYS",
     "TOO_EASY",
@@ -123,6 +131,7 @@ __all__ = [
     "live_sessions_hosted",
     "my_enrolments",
     "newcomers",
+    "newcomers_page",
     "open_attempt",
     "path_for",
     "path_for_editing",
@@ -135,6 +144,8 @@ __all__ = [
     "question_bank_page",
     "question_for",
     "question_statistics",
+    "question_statistics_page",
+    "quiz_choices",
     "quiz_for",
     "quiz_question_count",
     "quiz_questions",
@@ -147,5 +158,6 @@ __all__ = [
     "step_counts",
     "suggest_buddy",
     "teams",
+    "use_aggregates",
     "used_attempts",
 ]

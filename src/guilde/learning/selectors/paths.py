@@ -5,15 +5,24 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +36,7 @@ from guilde.learning.models import (
 )
 
 STUCK_AFTER_DAYS = 14
+NEWCOMERS_PAGE_SIZE = 50
 
 
 # Paths ---------------------------------------------------------------------------------------
@@ -92,36 +102,74 @@ class NewcomerRow:
     is_overdue: bool
 
 
+def _newcomer_enrolments() -> Any:
+    """Onboarding enrolments (a queryset of Enrolment with `step_count`, `stuck_now` and `progress`) in the
+    overview's order: open before completed, stuck first, least progress first.
+
+    Stuck and progress are computed in SQL so the database sorts and pages thousands of newcomers.
+    """
+    now, today = timezone.now(), timezone.localdate()
+    stale = now - timedelta(days=STUCK_AFTER_DAYS)
+    steps = Step.objects.filter(path=OuterRef("path")).order_by().values("path").annotate(n=Count("pk")).values("n")
+    open_ = Q(completed_at__isnull=True)
+    # Each term false rather than NULL on a missing date, so the flag sorts as true or false.
+    stuck = open_ & (
+        Q(due_on__isnull=False, due_on__lt=today)
+        | Q(last_progress_at__isnull=False, last_progress_at__lt=stale)
+        | Q(last_progress_at__isnull=True, created_at__lt=stale)
+    )
+    return (
+        Enrolment.objects.filter(path__purpose=PathPurpose.ONBOARDING)
+        .select_related("path", "user", "buddy")
+        .annotate(
+            step_count=Coalesce(Subquery(steps, output_field=IntegerField()), 0),
+            is_done=ExpressionWrapper(~open_, output_field=BooleanField()),
+            stuck_now=ExpressionWrapper(stuck, output_field=BooleanField()),
+        )
+        .annotate(
+            progress=Case(
+                When(step_count=0, then=Value(0.0)),
+                default=ExpressionWrapper(F("completed_steps") * 1.0 / F("step_count"), output_field=FloatField()),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("is_done", "-stuck_now", "progress", "completed_at", "created_at", "pk")
+    )
+
+
+def _newcomer_row(enrolment: Enrolment, *, now: Any, today: Any) -> NewcomerRow:
+    total = enrolment.step_count  # type: ignore[attr-defined]
+    last = enrolment.last_progress_at or enrolment.created_at
+    done = enrolment.completed_at is not None
+    overdue = not done and enrolment.due_on is not None and enrolment.due_on < today
+    stuck = not done and (overdue or now - last > timedelta(days=STUCK_AFTER_DAYS))
+    return NewcomerRow(
+        enrolment=enrolment,
+        total=total,
+        percent=progress_percent(enrolment.completed_steps, total),
+        is_stuck=stuck,
+        is_overdue=overdue,
+    )
+
+
 def newcomers(*, viewer: Any) -> list[NewcomerRow]:
     """Everyone on an onboarding path, slowest first, with who is stuck (no progress for two weeks or overdue)."""
     if not viewer.has_perm("learning.see_newcomers"):
         raise Http404
-    enrolments = (
-        Enrolment.objects.filter(path__purpose=PathPurpose.ONBOARDING)
-        .select_related("path", "user", "buddy")
-        .annotate(step_count=Count("path__steps", distinct=True))
-        .order_by("completed_at", "created_at", "pk")
-    )
-    now = timezone.now()
-    today = timezone.localdate()
-    rows = []
-    for enrolment in enrolments:
-        total = enrolment.step_count  # type: ignore[attr-defined]
-        last = enrolment.last_progress_at or enrolment.created_at
-        done = enrolment.completed_at is not None
-        overdue = not done and enrolment.due_on is not None and enrolment.due_on < today
-        stuck = not done and (overdue or now - last > timedelta(days=STUCK_AFTER_DAYS))
-        rows.append(
-            NewcomerRow(
-                enrolment=enrolment,
-                total=total,
-                percent=progress_percent(enrolment.completed_steps, total),
-                is_stuck=stuck,
-                is_overdue=overdue,
-            )
-        )
-    rows.sort(key=lambda row: (row.enrolment.completed_at is not None, not row.is_stuck, row.percent))
-    return rows
+    now, today = timezone.now(), timezone.localdate()
+    return [_newcomer_row(enrolment, now=now, today=today) for enrolment in _newcomer_enrolments()]
+
+
+def newcomers_page(*, viewer: Any, page: Any = 1) -> tuple[Page, int]:
+    """One page of `newcomers` (stuck first) and how many are stuck in all. Three queries."""
+    if not viewer.has_perm("learning.see_newcomers"):
+        raise Http404
+    enrolments = _newcomer_enrolments()
+    stuck = enrolments.filter(stuck_now=True).count()
+    current = Paginator(enrolments, NEWCOMERS_PAGE_SIZE).get_page(page)
+    now, today = timezone.now(), timezone.localdate()
+    rows = [_newcomer_row(enrolment, now=now, today=today) for enrolment in current.object_list]
+    return Page(rows, current.number, current.paginator), stuck
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,14 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from guilde.learning.enums import QuestionStatus
@@ -33,8 +37,11 @@ def question_bank(
     """The questions an author may see: everything published or in review, their own drafts; all for product ops."""
     if not viewer.has_perm("learning.author"):
         return Question.objects.none()
+    # A correlated count, not a join and GROUP BY over every question's text columns: the page
+    # sorts and cuts thousands of questions.
+    choices = Choice.objects.filter(question=OuterRef("pk")).order_by().values("question").annotate(n=Count("pk"))
     questions = Question.objects.select_related("author", "reviewer", "skill", "pillar").annotate(
-        choice_count=Count("choices")
+        choice_count=Coalesce(Subquery(choices.values("n"), output_field=IntegerField()), 0)
     )
     if not viewer.has_perm("learning.manage_paths"):
         questions = questions.filter(~Q(status=QuestionStatus.DRAFT) | Q(author=viewer))

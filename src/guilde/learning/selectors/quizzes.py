@@ -54,6 +54,12 @@ def quizzes_for(*, viewer: Any) -> QuerySet[Any]:
     )
 
 
+def quiz_choices(*, viewer: Any) -> QuerySet[Quiz]:
+    """The quizzes of `quizzes_for`, titles only: for a picker, without each quiz's results."""
+    quizzes = Quiz.objects.all() if viewer.has_perm("learning.author") else Quiz.objects.filter(is_published=True)
+    return quizzes.only("pk", "title_en", "title_fr").order_by("title_en", "pk")
+
+
 def quiz_for(*, viewer: Any, pk: int) -> Quiz:
     quiz = quizzes_for(viewer=viewer).select_related("author", "draw_pillar").filter(pk=pk).first()
     if quiz is None or not viewer.has_perm("learning.view_quiz", quiz):

@@ -7,6 +7,10 @@
   right/wrong items this is the point-biserial correlation. The sums it needs (n, Σx, Σy, Σxy,
   Σx², Σy²) are aggregated in SQL, the final formula is applied in Python. None when fewer than
   three answers or when either side has no variance.
+
+Above EXACT_MAX_ANSWERS answers the sums come from the running totals the services keep
+(`guilde.learning.aggregates`: a few hundred rows instead of every answer); below, and before
+any total exists, from the rows themselves. Both give the same figures.
 """
 
 import math
@@ -14,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     Count,
@@ -27,12 +32,15 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from guilde.learning.aggregates import band_of
 from guilde.learning.enums import QuestionKind
 from guilde.learning.models import (
     Attempt,
     AttemptAnswer,
     Question,
+    QuestionStat,
     Quiz,
+    QuizStat,
 )
 from guilde.learning.scoring import normalise
 
@@ -42,6 +50,9 @@ TOO_EASY = 0.9
 TOO_HARD = 0.3
 LOW_DISCRIMINATION = 0.2
 GAP_FACILITY = 0.65
+# Up to this many answers the statistics are read from the rows (a few milliseconds).
+EXACT_MAX_ANSWERS = 5_000
+STATS_PAGE_SIZE = 50
 
 
 # Statistics ----------------------------------------------------------------------------------
@@ -90,47 +101,116 @@ def flags_for(*, answers: int, facility: float | None, discrimination: float | N
     return flags
 
 
-def question_statistics(*, viewer: Any, quiz: Quiz | None = None, question_ids: list[int] | None = None) -> list:
-    """Per question: answers, facility, discrimination and flags, over submitted attempts. Two queries."""
-    if not viewer.has_perm("learning.view_stats"):
-        raise Http404
-    answers = _submitted_answers()
-    if quiz is not None:
-        answers = answers.filter(attempt__quiz=quiz)
-    if question_ids is not None:
-        answers = answers.filter(question_id__in=question_ids)
-    rest = F("attempt__raw_score") - F("score")
-    rows = (
-        answers.values("question_id")
-        .annotate(
+def use_aggregates() -> bool:
+    """The running totals once there are more than EXACT_MAX_ANSWERS answers, and only once they exist."""
+    # No ordering: the default one (by attempt) would sort every answer before the LIMIT.
+    if AttemptAnswer.objects.order_by()[: EXACT_MAX_ANSWERS + 1].count() <= EXACT_MAX_ANSWERS:
+        return False
+    return QuizStat.objects.exists()
+
+
+def _exact(exact: bool | None) -> bool:
+    return not use_aggregates() if exact is None else exact
+
+
+def _sums(*, quiz: Quiz | None, question_ids: list[int] | None, exact: bool) -> dict[int, dict[str, Any]]:
+    """Per question: n, Σx, Σy, Σxy, Σx², Σy² over submitted attempts (of the quiz, if given). One query."""
+    rows: Any
+    if exact:
+        answers = _submitted_answers()
+        if quiz is not None:
+            answers = answers.filter(attempt__quiz=quiz)
+        if question_ids is not None:
+            answers = answers.filter(question_id__in=question_ids)
+        rest = F("attempt__raw_score") - F("score")
+        rows = answers.values("question_id").annotate(
             n=Count("id"),
             sx=Sum("score"),
             sy=Sum(rest, output_field=FloatField()),
             sxy=Sum(F("score") * rest, output_field=FloatField()),
             sxx=Sum(F("score") * F("score"), output_field=FloatField()),
             syy=Sum(rest * rest, output_field=FloatField()),
-            facility=Avg("score"),
         )
-        .order_by()
-    )
-    sums = {row["question_id"]: row for row in rows}
-    questions = Question.objects.filter(pk__in=sums).select_related("skill", "author").order_by("pk")
-    result = []
-    for question in questions:
-        row = sums[question.pk]
-        discrimination = pearson(row["n"], row["sx"], row["sy"], row["sxy"], row["sxx"], row["syy"])
-        facility = row["facility"]
-        result.append(
-            QuestionStats(
-                question=question,
-                answers=row["n"],
-                facility=facility,
-                discrimination=discrimination,
-                flags=flags_for(answers=row["n"], facility=facility, discrimination=discrimination),
+    else:
+        stats = QuestionStat.objects.all()
+        if quiz is not None:
+            stats = stats.filter(quiz=quiz)
+        if question_ids is not None:
+            stats = stats.filter(question_id__in=question_ids)
+        rows = (
+            stats.values("question_id")
+            .annotate(
+                n=Sum("answers"),
+                sx=Sum("sum_x"),
+                sy=Sum("sum_y"),
+                sxy=Sum("sum_xy"),
+                sxx=Sum("sum_xx"),
+                syy=Sum("sum_yy"),
             )
+            .filter(n__gt=0)
         )
-    result.sort(key=lambda s: (not s.flags, s.facility if s.facility is not None else 1, s.question.pk))
-    return result
+    return {row["question_id"]: row for row in rows.order_by()}
+
+
+@dataclass(frozen=True)
+class _Row:
+    question_id: int
+    answers: int
+    facility: float | None
+    discrimination: float | None
+    flags: list[tuple[str, Any]]
+
+
+def _ranked_rows(*, quiz: Quiz | None, question_ids: list[int] | None, exact: bool | None) -> list[_Row]:
+    """Every question's figures, flagged ones first, then the hardest: numbers only, no question loaded."""
+    rows = []
+    for question_id, sums in _sums(quiz=quiz, question_ids=question_ids, exact=_exact(exact)).items():
+        n = sums["n"]
+        discrimination = pearson(n, sums["sx"], sums["sy"], sums["sxy"], sums["sxx"], sums["syy"])
+        facility = sums["sx"] / n if n else None
+        flags = flags_for(answers=n, facility=facility, discrimination=discrimination)
+        rows.append(_Row(question_id, n, facility, discrimination, flags))
+    rows.sort(key=lambda r: (not r.flags, r.facility if r.facility is not None else 1, r.question_id))
+    return rows
+
+
+def _with_questions(rows: list[_Row]) -> list[QuestionStats]:
+    questions = Question.objects.filter(pk__in=[row.question_id for row in rows]).select_related("skill", "author")
+    loaded = {question.pk: question for question in questions}
+    return [
+        QuestionStats(loaded[r.question_id], r.answers, r.facility, r.discrimination, r.flags)
+        for r in rows
+        if r.question_id in loaded
+    ]
+
+
+def question_statistics(
+    *, viewer: Any, quiz: Quiz | None = None, question_ids: list[int] | None = None, exact: bool | None = None
+) -> list[QuestionStats]:
+    """Per question: answers, facility, discrimination and flags, over submitted attempts.
+
+    Flagged questions first, then the hardest. Two queries, plus the choice of source when
+    `exact` is not given (see `use_aggregates`).
+    """
+    if not viewer.has_perm("learning.view_stats"):
+        raise Http404
+    return _with_questions(_ranked_rows(quiz=quiz, question_ids=question_ids, exact=exact))
+
+
+def question_statistics_page(
+    *, viewer: Any, quiz: Quiz | None = None, page: Any = 1, exact: bool | None = None
+) -> tuple[Page, int]:
+    """One page of `question_statistics` (its questions alone loaded) and how many are flagged in all.
+
+    The whole bank holds thousands of questions: the figures of all of them are computed (to
+    sort and count the flags), the page's questions only are loaded and shown.
+    """
+    if not viewer.has_perm("learning.view_stats"):
+        raise Http404
+    rows = _ranked_rows(quiz=quiz, question_ids=None, exact=exact)
+    flagged = sum(1 for row in rows if row.flags)
+    current = Paginator(rows, STATS_PAGE_SIZE).get_page(page)
+    return Page(_with_questions(list(current.object_list)), current.number, current.paginator), flagged
 
 
 @dataclass
@@ -189,7 +269,6 @@ class KnowledgeGap:
     skill: str
     facility: float
     answers: int
-    learners: int
 
     @property
     def facility_percent(self) -> int:
@@ -197,51 +276,73 @@ class KnowledgeGap:
 
 
 def knowledge_gaps(
-    *, threshold: float = GAP_FACILITY, min_answers: int = MIN_ANSWERS_FOR_GAPS, limit: int | None = None
+    *,
+    threshold: float = GAP_FACILITY,
+    min_answers: int = MIN_ANSWERS_FOR_GAPS,
+    limit: int | None = None,
+    exact: bool | None = None,
 ) -> list[KnowledgeGap]:
     """Skills the community answers worst, weakest first: what sessions could be about. One query.
 
     Public for other domains (rituals proposes topics from it); aggregates only, no person's answers.
     """
-    rows = (
-        _submitted_answers()
-        .filter(question__skill__isnull=False)
-        .values("question__skill_id", "question__skill__name")
-        .annotate(facility=Avg("score"), answers=Count("id"), learners=Count("attempt__user", distinct=True))
-        .filter(answers__gte=min_answers, facility__lt=threshold)
-        .order_by("facility", "question__skill__name")
-    )
-    if limit:
-        rows = rows[:limit]
-    return [
+    rows: Any
+    if _exact(exact):
+        rows = (
+            _submitted_answers()
+            .filter(question__skill__isnull=False)
+            .values("question__skill_id", "question__skill__name")
+            .annotate(sx=Sum("score"), answers=Count("id"))
+        )
+    else:
+        rows = (
+            QuestionStat.objects.filter(question__skill__isnull=False)
+            .values("question__skill_id", "question__skill__name")
+            .annotate(sx=Sum("sum_x"), answers=Sum("answers"))
+        )
+    gaps = [
         KnowledgeGap(
             skill_id=row["question__skill_id"],
             skill=row["question__skill__name"],
-            facility=row["facility"],
+            facility=row["sx"] / row["answers"],
             answers=row["answers"],
-            learners=row["learners"],
         )
-        for row in rows
+        for row in rows.order_by()
+        if row["answers"] and row["answers"] >= min_answers and row["sx"] / row["answers"] < threshold
     ]
+    gaps.sort(key=lambda gap: (gap.facility, gap.skill))
+    return gaps[:limit] if limit else gaps
 
 
-def quiz_summary(*, viewer: Any, quiz: Quiz) -> dict[str, Any]:
+def quiz_summary(*, viewer: Any, quiz: Quiz, exact: bool | None = None) -> dict[str, Any]:
     """Aggregates for authors: attempts, learners, mean score, pass rate. One query."""
     if not viewer.has_perm("learning.view_stats"):
         raise Http404
-    return Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False).aggregate(
-        attempts=Count("id"),
-        learners=Count("user", distinct=True),
-        mean=Avg("score"),
-        passed=Count("id", filter=Q(passed=True)),
-    )
+    if _exact(exact):
+        return Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False).aggregate(
+            attempts=Count("id"),
+            learners=Count("user", distinct=True),
+            mean=Avg("score"),
+            passed=Count("id", filter=Q(passed=True)),
+        )
+    stat = QuizStat.objects.filter(quiz=quiz).first()
+    attempts = stat.attempts if stat else 0
+    return {
+        "attempts": attempts,
+        "learners": stat.learners if stat else 0,
+        "mean": stat.score_sum / attempts if stat and attempts else None,
+        "passed": stat.passed if stat else 0,
+    }
 
 
-def score_histogram(*, viewer: Any, quiz: Quiz) -> list[int]:
+def score_histogram(*, viewer: Any, quiz: Quiz, exact: bool | None = None) -> list[int]:
     """Submitted attempts per score decile (0-9 %, …, 90-100 %)."""
     if not viewer.has_perm("learning.view_stats"):
         raise Http404
+    if not _exact(exact):
+        stat = QuizStat.objects.filter(quiz=quiz).first()
+        return stat.bands if stat else [0] * 10
     buckets = [0] * 10
     for score in Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False).values_list("score", flat=True):
-        buckets[min(9, int((score or 0) * 10))] += 1
+        buckets[band_of(score)] += 1
     return buckets

@@ -13,7 +13,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guilde.learning import selectors
+from guilde.learning import aggregates, selectors
 from guilde.learning.enums import (
     Selection,
 )
@@ -154,6 +154,7 @@ def _finalise(attempt: Attempt, *, timed_out: bool = False) -> Attempt:
     attempt.submitted_at = now
     attempt.timed_out = timed_out
     attempt.save(update_fields=["raw_score", "score", "points", "passed", "submitted_at", "timed_out", "updated_at"])
+    aggregates.record(attempt)
     if attempt.passed:
         _complete_quiz_steps(user=attempt.user, quiz=attempt.quiz, now=now)
     return attempt

@@ -7,9 +7,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from guilde.learning import selectors
-from guilde.learning.forms import (
-    BuddyForm,
-)
 from guilde.learning.views._common import allowed
 
 # Statistics ----------------------------------------------------------------------------------
@@ -17,15 +14,20 @@ from guilde.learning.views._common import allowed
 
 @allowed("learning.view_stats")
 def statistics(request: HttpRequest) -> HttpResponse:
-    quizzes = list(selectors.quizzes_for(viewer=request.user))
+    quizzes = list(selectors.quiz_choices(viewer=request.user))
     quiz = next((q for q in quizzes if str(q.pk) == request.GET.get("quiz")), None)
-    rows = selectors.question_statistics(viewer=request.user, quiz=quiz)
-    gaps = selectors.knowledge_gaps(limit=8)
+    # One choice of source (rows or running totals) for every figure of the page.
+    exact = not selectors.use_aggregates()
+    page, flagged = selectors.question_statistics_page(
+        viewer=request.user, quiz=quiz, page=request.GET.get("page"), exact=exact
+    )
+    gaps = selectors.knowledge_gaps(limit=8, exact=exact)
     context: dict[str, Any] = {
         "quizzes": quizzes,
         "quiz": quiz,
-        "rows": rows,
-        "flagged": sum(1 for row in rows if row.flags),
+        "page": page,
+        "rows": page.object_list,
+        "flagged": flagged,
         "gaps": gaps,
         "gaps_chart": {
             "labels": [gap.skill for gap in gaps],
@@ -35,8 +37,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "min_answers": selectors.MIN_ANSWERS_FOR_FLAGS,
     }
     if quiz is not None:
-        summary = selectors.quiz_summary(viewer=request.user, quiz=quiz)
-        histogram = selectors.score_histogram(viewer=request.user, quiz=quiz)
+        summary = selectors.quiz_summary(viewer=request.user, quiz=quiz, exact=exact)
+        histogram = selectors.score_histogram(viewer=request.user, quiz=quiz, exact=exact)
         context.update(
             summary=summary,
             histogram=histogram,
@@ -88,12 +90,10 @@ def path_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allowed("learning.see_newcomers")
 def onboarding(request: HttpRequest) -> HttpResponse:
-    rows = selectors.newcomers(viewer=request.user)
-    context = {
-        "rows": rows,
-        "stuck": sum(1 for row in rows if row.is_stuck),
-        "buddies": list(BuddyForm().fields["buddy"].queryset),  # type: ignore[attr-defined]
-    }
+    # Pages of newcomers, and each buddy changed on its own page: one list of every possible
+    # buddy per row made this page grow as newcomers times members (10 MB for 300 newcomers).
+    page, stuck = selectors.newcomers_page(viewer=request.user, page=request.GET.get("page"))
+    context = {"rows": page.object_list, "page": page, "stuck": stuck}
     return render(request, "learning/onboarding.html", context)
 
 

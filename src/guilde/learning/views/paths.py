@@ -95,10 +95,15 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/certificate.html", {"enrolment": enrolment})
 
 
-@require_POST
 @allowed("learning.see_newcomers")
 def enrolment_buddy(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(Enrolment.objects.select_related("user"), pk=pk)
+    """A newcomer's buddy: the choice among every member (GET), saved from the newcomers' overview (POST)."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("user", "path", "buddy"), pk=pk)
+    if request.method != "POST":
+        form = BuddyForm(initial={"buddy": enrolment.buddy_id})
+        buddies = form.fields["buddy"]
+        buddies.queryset = buddies.queryset.exclude(pk=enrolment.user_id)  # type: ignore[attr-defined]
+        return render(request, "learning/enrolment_buddy.html", {"enrolment": enrolment, "form": form})
     form = BuddyForm(request.POST)
     if form.is_valid():
         try:

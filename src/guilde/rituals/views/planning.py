@@ -49,12 +49,23 @@ def plan(request: HttpRequest) -> HttpResponse:
     """The programming assistant: suggestions for the next sessions with free slots, and wanted subjects."""
     now = timezone.now()
     sessions = selectors.sessions_with_free_slots(viewer=request.user, now=now, limit=3)
-    candidates = list(selectors.candidate_topics(viewer=request.user))
-    recent = selectors.recent_programme(before=now)
-    ranked = suggestions.suggest(candidates, recent=recent, past_speakers=selectors.past_speaker_ids(), now=now)
+    # Every open topic is weighed as plain values; only the few suggested are loaded to be shown.
+    recent = [suggestions.Candidate.of(topic) for topic in selectors.recent_programme(before=now)]
+    best = suggestions.rank(
+        selectors.candidate_pool(viewer=request.user),
+        recent=recent,
+        past_speakers=selectors.past_speaker_ids(),
+        now=now,
+    )
+    shown = selectors.candidate_topics(viewer=request.user).filter(pk__in=[candidate.pk for candidate, _r in best])
+    topics = {topic.pk: topic for topic in shown}
     context = {
         "sessions": sessions,
-        "suggestions": ranked,
+        "suggestions": [
+            suggestions.Suggestion(topic=topics[candidate.pk], reasons=reasons)
+            for candidate, reasons in best
+            if candidate.pk in topics
+        ],
         "wanted": signals_sources.wanted_subjects(),
     }
     return render(request, "rituals/plan.html", context)
