@@ -160,3 +160,18 @@ def test_deleting_a_quiz_takes_its_totals_along(taken):
 
     assert not QuestionStat.objects.exists()
     assert not QuizStat.objects.exists()
+
+
+def test_the_rebuild_command_recomputes_the_totals(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    quiz = QuizFactory(questions=[QuestionFactory(), QuestionFactory()])
+    submitted_attempt(quiz=quiz, user=make_user("member"), scores=[1, 0])  # written by hand: no totals kept
+    out = StringIO()
+
+    call_command("rebuild_learning_stats", stdout=out)
+
+    assert out.getvalue().strip() == "Rebuilt 2 question and 1 quiz statistics rows."
+    assert QuizStat.objects.get().attempts == 1

@@ -99,3 +99,32 @@ def test_wanted_subjects_count_feedback_received_lately_per_area():
 
     assert signals_sources.feedback_areas(days=90) == [("Billing", 2), ("Mobile", 1)]
     assert signals_sources.feedback_areas(days=90, limit=1) == [("Billing", 2)]
+
+
+def test_free_slots_are_found_after_many_full_sessions(ops):
+    from tests.factories.rituals import RitualFactory
+
+    ritual = RitualFactory(topic_slots=1)
+    soon = timezone.now() + datetime.timedelta(days=1)
+    full = []
+    for day in range(10):
+        session = SessionFactory(
+            ritual=ritual,
+            starts_at=soon + datetime.timedelta(days=day),
+            ends_at=soon + datetime.timedelta(days=day, hours=1),
+        )
+        TopicFactory(session=session, slot=1, status=TopicStatus.SCHEDULED)
+        full.append(session)
+    later = [
+        SessionFactory(
+            ritual=ritual,
+            starts_at=soon + datetime.timedelta(days=20 + day),
+            ends_at=soon + datetime.timedelta(days=20 + day, hours=1),
+        )
+        for day in range(4)
+    ]
+
+    free = selectors.sessions_with_free_slots(viewer=ops, limit=3)
+
+    assert [session.pk for session in free] == [session.pk for session in later[:3]]
+    assert free[0].topic_count == 0

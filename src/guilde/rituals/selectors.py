@@ -11,6 +11,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     FloatField,
     IntegerField,
     OuterRef,
@@ -153,8 +154,13 @@ def my_rating(*, viewer: Any, session: Session) -> Rating | None:
 def sessions_with_free_slots(*, viewer: Any, now: datetime.datetime | None = None, limit: int = 6) -> list[Any]:
     """Upcoming scheduled sessions that still have an empty topic slot, soonest first."""
     sessions = upcoming_sessions(viewer=viewer, now=now, limit=None).filter(status=SessionStatus.SCHEDULED)
-    sessions = sessions.annotate(topic_count=Count("topics", distinct=True))
-    return [s for s in sessions[: limit * 3] if s.topic_count < s.ritual.topic_slots][:limit]  # type: ignore[attr-defined]
+    # Counted and compared in SQL (no GROUP BY over every upcoming session and its head counts), so
+    # the soonest sessions with a free slot are found however many full ones come first.
+    topics = Topic.objects.filter(session=OuterRef("pk")).order_by().values("session").annotate(n=Count("pk"))
+    sessions = sessions.annotate(
+        topic_count=Coalesce(Subquery(topics.values("n"), output_field=IntegerField()), 0)
+    ).filter(topic_count__lt=F("ritual__topic_slots"))
+    return list(sessions[:limit])
 
 
 # Topics ---------------------------------------------------------------------------------------

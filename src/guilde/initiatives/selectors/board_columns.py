@@ -14,7 +14,7 @@ from guilde.initiatives.models import (
     Initiative,
 )
 from guilde.initiatives.selectors._common import pillars
-from guilde.initiatives.selectors.initiative_queries import initiatives
+from guilde.initiatives.selectors.initiative_queries import initiatives, volunteer_counts
 
 # Cards shown per column: a column grows with the community's history (hundreds delivered), a
 # board read at a glance does not; the rest is one click away in the list.
@@ -45,17 +45,21 @@ def _column_key(by: str) -> Any:
 def board(*, viewer: Any, by: str = "status", pillar: int | None = None, limit: int | None = None) -> list[Column]:
     """The kanban: one column per flow status (plus one for those set aside), or one per pillar.
 
-    Three queries whatever the number of cards: the pillars, each column's first `limit` cards
-    (COLUMN_LIMIT by default; rank order, numbered per column in SQL) and how many cards each
-    column holds.
+    Four queries whatever the number of cards: the pillars, each column's first `limit` cards
+    (COLUMN_LIMIT by default; rank order, numbered per column in SQL), their volunteers and how
+    many cards each column holds.
     """
     limit = limit or COLUMN_LIMIT
-    visible = initiatives(viewer=viewer, pillar=pillar)
+    visible = initiatives(viewer=viewer, pillar=pillar, with_volunteers=False)
     key = _column_key(by)
     position = Window(
         RowNumber(), partition_by=[key], order_by=[F("rank").asc(), F("target_date").asc(), F("id").asc()]
     )
     cards = list(visible.annotate(column=key, position=position).filter(position__lte=limit))
+    # Volunteers counted for the cards shown only, not for every initiative the window numbers.
+    counts = volunteer_counts([card.pk for card in cards])
+    for card in cards:
+        card.volunteer_count = counts.get(card.pk, 0)  # type: ignore[attr-defined]
     totals = dict(visible.order_by().annotate(column=key).values_list("column").annotate(n=Count("pk")))
     if by == "pillar":
         columns = {str(p.pk): Column(key=str(p.pk), label=p.name) for p in pillars()}

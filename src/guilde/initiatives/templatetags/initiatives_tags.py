@@ -4,7 +4,7 @@ from typing import Any
 from django import template
 
 from guilde.initiatives import planner
-from guilde.initiatives.enums import CHALLENGE_BADGE, FLOW, STATUS_BADGE, InitiativeStatus
+from guilde.initiatives.enums import CHALLENGE_BADGE, FLOW, STATUS_BADGE, InitiativeKind, InitiativeStatus
 from guilde.initiatives.services import format_minutes
 
 register = template.Library()
@@ -20,6 +20,22 @@ def hours(minutes: Any) -> str:
 def duration(minutes: Any) -> str:
     """Minutes shown as "1 h 30", "45 min"."""
     return format_minutes(int(minutes or 0))
+
+
+_KIND_LABELS = dict(InitiativeKind.choices)
+_STATUS_LABELS = dict(InitiativeStatus.choices)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """An initiative kind's label: `get_kind_display` rebuilds the choices each call (a board shows a hundred)."""
+    return str(_KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """An initiative status's label, like `get_status_display` without rebuilding the choices each call."""
+    return str(_STATUS_LABELS.get(status, status))
 
 
 @register.filter
