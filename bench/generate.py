@@ -2173,7 +2173,9 @@ def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA optimize")
         else:
-            cursor.execute("ANALYZE")
+            # VACUUM as well: a bulk load leaves the visibility map empty, so until autovacuum
+            # comes by every index-only scan (counts, keyset pages) would still visit the heap.
+            cursor.execute("VACUUM (ANALYZE)")
     if sqlite and not in_memory:
         connection.connection.execute("PRAGMA locking_mode=NORMAL")
         connection.close()

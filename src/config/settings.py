@@ -148,6 +148,11 @@ else:
     }
 # How long a viewer may be re-sent a page they already got while no write was seen; 0: never.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Each process keeps its most recently used pages of the shared cache in memory too (no Redis
+# round trip, no unpickling on a hit); bounded in pages and bytes. Off (0) when the shared cache
+# is already this process's memory.
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "256" if REDIS_URL else "0"))
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 
 # Background tasks: stored in the database and run by `manage.py db_worker`.
 TASKS = {

@@ -4,6 +4,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.tasks import task
@@ -144,3 +145,217 @@ def test_an_api_read_is_cached_per_token_and_a_revoked_token_gets_nothing(db):
     assert stranger.get("/api/feedback").status_code == 401
     revoke_api_token(actor=user, token=token.obj)
     assert api.get("/api/feedback").status_code == 401
+
+
+# --- the per-process level in front of the shared cache ---------------------------------------
+
+
+class _CountingCache:
+    """The real shared cache, counting what is asked of it."""
+
+    def __init__(self, real):
+        self.real = real
+        self.gets = 0
+        self.sets = 0
+
+    def get(self, key, default=None):
+        self.gets += 1
+        return self.real.get(key, default)
+
+    def set(self, key, value, timeout=None):
+        self.sets += 1
+        return self.real.set(key, value, timeout)
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    counting = _CountingCache(caches[pagecache.CACHE_ALIAS])
+    monkeypatch.setattr(pagecache, "caches", {pagecache.CACHE_ALIAS: counting})
+    return counting
+
+
+@pytest.fixture
+def local_level(settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 8
+    settings.PAGE_CACHE_LOCAL_BYTES = 4 * 1024 * 1024
+    pagecache.local_pages.clear()
+    yield pagecache.local_pages
+    pagecache.local_pages.clear()
+
+
+def test_a_local_hit_does_not_ask_the_shared_cache(browser, local_level, shared):
+    first, built = queries_for(browser, DIRECTORY)
+    assert (shared.gets, shared.sets) == (1, 1)  # a miss everywhere: built, stored in both levels
+    assert len(local_level) == 1
+    again, served = queries_for(browser, DIRECTORY)
+    assert again.content == first.content
+    assert served == 3 < built  # the data version is still read: it is part of the key
+    assert (shared.gets, shared.sets) == (1, 1)
+
+
+def test_a_local_miss_falls_back_to_the_shared_cache_and_keeps_a_copy(browser, local_level, shared):
+    first, built = queries_for(browser, DIRECTORY)
+    local_level.clear()  # as in another worker, which did not build the page
+    again, served = queries_for(browser, DIRECTORY)
+    assert again.content == first.content
+    assert served == 3 < built
+    assert (shared.gets, shared.sets) == (2, 1)
+    assert len(local_level) == 1
+    queries_for(browser, DIRECTORY)
+    assert shared.gets == 2
+
+
+def test_a_local_copy_is_invalidated_by_a_write(browser, local_level, shared):
+    queries_for(browser, DIRECTORY)
+    MemberFactory(user__full_name="Zélie Newcomer")
+    response, built = queries_for(browser, DIRECTORY)
+    assert "Zélie Newcomer" in response.content.decode()
+    assert built > 3
+
+
+def test_a_local_copy_is_invalidated_by_another_process_write(browser, local_level, shared, viewer):
+    queries_for(browser, DIRECTORY)
+    with connection.cursor() as cursor:  # a raw write, then another process's bump
+        cursor.execute("UPDATE accounts_user SET full_name = %s WHERE id = %s", ["Renamed Raw", viewer.user.pk])
+        cursor.execute("UPDATE community_member SET search_name = %s WHERE id = %s", ["renamed raw", viewer.pk])
+    pagecache.bump_data_version()
+    fresh, _ = queries_for(browser, DIRECTORY)
+    assert "Renamed Raw" in fresh.content.decode()
+
+
+def test_a_post_invalidates_the_local_copy(browser, local_level, shared):
+    queries_for(browser, DIRECTORY)
+    browser.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    _, built = queries_for(browser, DIRECTORY)
+    assert built > 3
+
+
+def test_the_local_level_is_off_at_zero_entries(browser, local_level, shared, settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 0
+    queries_for(browser, DIRECTORY)
+    _, served = queries_for(browser, DIRECTORY)
+    assert served == 3
+    assert len(local_level) == 0
+    assert shared.gets == 2
+
+
+def test_the_local_level_is_off_by_default_without_redis():
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        assert settings.PAGE_CACHE_LOCAL_ENTRIES > 0
+    else:
+        assert settings.PAGE_CACHE_LOCAL_ENTRIES == 0
+
+
+def _put(pages, key, size, *, expires=1000.0, entries=3, max_bytes=10_000):
+    pages.put(key, b"x" * size, "text/html", expires=expires, max_entries=entries, max_bytes=max_bytes)
+
+
+def test_local_pages_evict_the_least_recently_used_beyond_the_entry_bound():
+    pages = pagecache.LocalPages()
+    for key in "abc":
+        _put(pages, key, 10)
+    assert pages.get("a", now=0) is not None  # "a" is now the most recently used
+    _put(pages, "d", 10)
+    assert len(pages) == 3
+    assert pages.get("b", now=0) is None
+    assert [pages.get(key, now=0) is not None for key in "acd"] == [True, True, True]
+
+
+def test_local_pages_stay_under_the_byte_bound():
+    pages = pagecache.LocalPages()
+    cost = 1000 + pagecache.LocalPages.OVERHEAD
+    for key in "abcd":
+        _put(pages, key, 1000, entries=100, max_bytes=3 * cost)
+        assert pages.size <= 3 * cost
+    assert len(pages) == 3
+    assert pages.get("a", now=0) is None
+    _put(pages, "huge", 3 * cost, entries=100, max_bytes=3 * cost)  # larger than the whole bound
+    assert pages.get("huge", now=0) is None
+    assert len(pages) == 3
+    _put(pages, "b", 10, entries=100, max_bytes=3 * cost)  # replacing an entry counts its new size only
+    assert pages.size == 2 * cost + 10 + pagecache.LocalPages.OVERHEAD
+
+
+def test_local_pages_expire_with_their_shared_original():
+    pages = pagecache.LocalPages()
+    _put(pages, "a", 10, expires=100.0)
+    assert pages.get("a", now=99.9) == (b"x" * 10, "text/html")
+    assert pages.get("a", now=100.0) is None
+    assert (len(pages), pages.size) == (0, 0)
+
+
+def test_a_copy_from_the_shared_cache_keeps_its_build_time(browser, local_level, shared, settings, monkeypatch):
+    """A page built 50 s ago elsewhere is copied here for the 10 s it has left, not for 60 more."""
+    queries_for(browser, DIRECTORY)
+    ((key, (expires, content, content_type)),) = local_level._entries.items()
+    local_level.clear()
+    built_at = expires - settings.PAGE_CACHE_SECONDS - 50
+    caches[pagecache.CACHE_ALIAS].set(key, (content, content_type, built_at), 60)
+    queries_for(browser, DIRECTORY)
+    assert local_level._entries[key][0] == built_at + settings.PAGE_CACHE_SECONDS
+
+
+# --- what a view leaves behind is never cached ------------------------------------------------
+
+
+def _signed_in_request(rf, user):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = rf.get("/anywhere/")
+    request.user = user
+    request.session = SessionStore()
+    request.session.create()
+    request.session.modified = False
+    request.COOKIES["csrftoken"] = "c" * 32
+    request._messages = FallbackStorage(request)
+    return request
+
+
+@pytest.mark.parametrize("side_effect", ["message", "session"])
+def test_a_view_that_adds_a_message_or_changes_the_session_is_not_cached(rf, viewer, side_effect):
+    calls = []
+
+    @pagecache.cached_page
+    def view(request):
+        calls.append(1)
+        if side_effect == "message":
+            messages.info(request, "Welcome back")
+        else:
+            request.session["seen"] = True
+        return HttpResponse("page")
+
+    request = _signed_in_request(rf, viewer.user)
+    view(request)
+    request.session.modified = False
+    request._messages = type(request._messages)(request)
+    view(request)
+    assert len(calls) == 2
+
+
+def test_the_same_view_without_side_effects_is_cached(rf, viewer):
+    calls = []
+
+    @pagecache.cached_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("page")
+
+    request = _signed_in_request(rf, viewer.user)
+    view(request)
+    view(request)
+    assert len(calls) == 1
+
+
+def test_the_key_holds_the_host_and_the_htmx_history_restore(rf, viewer, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "guilde.example.com"]
+    request = _signed_in_request(rf, viewer.user)
+    viewer_key = pagecache._viewer(request)
+    plain = pagecache._page_key(request, viewer_key)
+    restore = _signed_in_request(rf, viewer.user)
+    restore.COOKIES = request.COOKIES
+    restore.META["HTTP_HX_HISTORY_RESTORE_REQUEST"] = "true"
+    other_host = rf.get("/anywhere/", HTTP_HOST="guilde.example.com")
+    assert len({plain, pagecache._page_key(restore, viewer_key), pagecache._page_key(other_host, viewer_key)}) == 3

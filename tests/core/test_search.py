@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection, transaction
 
 from guilde.core import search
 from guilde.core.search import fts5_query, ranked_ids, rarest_tokens, search_tokens, similar
@@ -90,3 +91,32 @@ def test_a_word_found_nowhere_does_not_empty_the_results():
     search._df_cache.clear()
     found = FeedbackFactory(title="Invoice export", problem="invoices export")
     assert ranked_ids(FEEDBACK_SEARCH_INDEX, "invoice export qwertyuiopasdf") == [found.pk]
+
+
+@pytest.mark.django_db
+def test_bulk_insertion_indexes_the_block_s_rows_at_its_end_and_every_row_after():
+    with transaction.atomic(), search.bulk_insertion(FEEDBACK_SEARCH_INDEX, connection):
+        inside = FeedbackFactory(title="Webhook retries time out", problem="Webhook retries never stop.")
+    after = FeedbackFactory(title="Webhook retries duplicated", problem="Each webhook retry is sent twice.")
+    assert set(ranked_ids(FEEDBACK_SEARCH_INDEX, "webhook retries")) == {inside.pk, after.pk}
+
+
+@pytest.mark.django_db
+def test_bulk_insertion_rolled_back_leaves_the_index_as_it_was():
+    def failing_import() -> None:
+        with transaction.atomic(), search.bulk_insertion(FEEDBACK_SEARCH_INDEX, connection):
+            FeedbackFactory(title="Webhook retries time out", problem="Webhook retries never stop.")
+            raise ValueError("row 2: invalid")
+
+    with pytest.raises(ValueError, match="row 2"):
+        failing_import()
+    later = FeedbackFactory(title="Webhook retries duplicated", problem="Each webhook retry is sent twice.")
+    assert ranked_ids(FEEDBACK_SEARCH_INDEX, "webhook retries") == [later.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_insertion_refuses_to_run_outside_a_transaction():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's index needs no bulk mode")
+    with pytest.raises(RuntimeError), search.bulk_insertion(FEEDBACK_SEARCH_INDEX, connection):
+        pass

@@ -13,14 +13,23 @@ headers, the full URL — and by the data version:
 - `PAGE_CACHE_SECONDS` bounds what nothing above can see (a command run in another process,
   "5 minutes ago" labels): 60 s by default, 0 turns the cache off.
 
-Pages are cached only when the view sent a plain 200 with no cookie or header of its own and no
-message is waiting to be shown; everything else is rendered as usual.
+Pages are cached only when the view sent a plain 200 with no cookie or header of its own, no
+message was waiting to be shown or added by the view, and the view left the session unchanged;
+everything else is rendered as usual.
+
+Two levels: the `pages` cache (Redis in production, shared by every web process, so a page built
+by one worker is a hit in the others) and, in front of it, a small per-process LRU copy
+(`LocalPages`, bounded by `PAGE_CACHE_LOCAL_ENTRIES` and `PAGE_CACHE_LOCAL_BYTES`, off when both
+levels would be memory of the same process). A local hit costs no round trip and no unpickling.
+Why a local copy is never staler than the shared one: see `LocalPages`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -120,16 +129,28 @@ def _page_key(request: HttpRequest, viewer: str) -> str:
         request.headers.get("HX-Target", ""),
         request.headers.get("HX-Trigger-Name", ""),
         request.headers.get("HX-Boosted", ""),
-        request.get_full_path(),
+        # A history restore wants the whole page where the same request without it gets a partial.
+        request.headers.get("HX-History-Restore-Request", ""),
+        # Scheme, host and path: pages embed absolute links (a session's check-in URL, feeds).
+        request.build_absolute_uri(),
         str(data_version()),
         str(_process_writes[0]),
     ]
-    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    # "page2": values are (content, content type, build time). During a rolling restart, processes
+    # still running the code that stored pairs under "page:" and new ones never read each other's.
+    return "page2:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def _has_pending_messages(request: HttpRequest) -> bool:
     storage = getattr(request, "_messages", None)
     return bool(storage is not None and len(storage))
+
+
+def _left_side_effects(request: HttpRequest) -> bool:
+    """The view added a message or changed the session: a hit would not replay either."""
+    storage = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return bool(getattr(storage, "added_new", False) or getattr(session, "modified", False))
 
 
 def _is_cacheable(response: HttpResponse) -> bool:
@@ -141,6 +162,88 @@ def _is_cacheable(response: HttpResponse) -> bool:
     )
 
 
+class LocalPages:
+    """A per-process LRU copy of pages of the shared cache, bounded in entries and in bytes.
+
+    Why a local copy is never staler than the shared one. A local entry is found only under the
+    very key the shared cache uses, and every request computes that key afresh before looking in
+    either level:
+
+    - the key holds `DataStamp.version`, read from the database on every cached request (not
+      remembered between requests), so a write seen by any process (a bump) moves every process,
+      this one included, to new keys: the old local copies are no longer reachable;
+    - the key holds this process's own write counter, and a local entry was stored by this process
+      under its counter of the time: a save here (a shell, a test, a GET that saved) moves to a
+      new key at once, as it does for the shared level;
+    - a local entry expires when its shared original does: the shared value carries the time it
+      was built, and a copy taken later keeps that time (`PAGE_CACHE_SECONDS` after the build),
+      never a fresh one.
+
+    What the local level does not see: entries deleted from the shared cache by hand (a Redis
+    flush), which stay served here until they expire (`PAGE_CACHE_SECONDS`) or the process restarts.
+    """
+
+    # Bytes counted per entry besides its content: the key, the tuple, the dictionary slot.
+    OVERHEAD = 256
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        return self._bytes
+
+    @classmethod
+    def _cost(cls, content: bytes) -> int:
+        return len(content) + cls.OVERHEAD
+
+    def get(self, key: str, now: float) -> tuple[bytes, str] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            expires, content, content_type = entry
+            if expires <= now:
+                del self._entries[key]
+                self._bytes -= self._cost(content)
+                return None
+            self._entries.move_to_end(key)
+            return content, content_type
+
+    def put(
+        self, key: str, content: bytes, content_type: str, *, expires: float, max_entries: int, max_bytes: int
+    ) -> None:
+        cost = self._cost(content)
+        if max_entries <= 0 or cost > max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= self._cost(old[1])
+            self._entries[key] = (expires, content, content_type)
+            self._bytes += cost
+            while len(self._entries) > max_entries or self._bytes > max_bytes:
+                _key, (_expires, evicted, _type) = self._entries.popitem(last=False)
+                self._bytes -= self._cost(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+local_pages = LocalPages()
+
+
+def _local_limits() -> tuple[int, int]:
+    return settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_LOCAL_BYTES
+
+
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serves a signed-in viewer the page they were already sent, while no data has changed."""
 
@@ -150,15 +253,33 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         viewer = _viewer(request) if seconds and request.method == "GET" else None
         if viewer is None or _has_pending_messages(request):
             return view(request, *args, **kwargs)
-        cache = caches[CACHE_ALIAS]
         key = _page_key(request, viewer)
+        now = time.time()
+        max_entries, max_bytes = _local_limits()
+        if max_entries > 0:
+            local = local_pages.get(key, now)
+            if local is not None:
+                return HttpResponse(local[0], content_type=local[1])
+        cache = caches[CACHE_ALIAS]
         hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
+        if isinstance(hit, tuple) and len(hit) == 3:
+            content, content_type, built_at = hit
+            local_pages.put(
+                key,
+                content,
+                content_type,
+                expires=built_at + seconds,
+                max_entries=max_entries,
+                max_bytes=max_bytes,
+            )
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
-        if _is_cacheable(response):
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        if _is_cacheable(response) and not _left_side_effects(request):
+            content, content_type = response.content, response["Content-Type"]
+            cache.set(key, (content, content_type, now), seconds)
+            local_pages.put(
+                key, content, content_type, expires=now + seconds, max_entries=max_entries, max_bytes=max_bytes
+            )
         return response
 
     return wrapper

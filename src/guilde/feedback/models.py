@@ -258,6 +258,8 @@ class Opportunity(TimeStampedModel, RulesModel):
             models.Index(fields=["-priority_score", "id"], name="fb_opp_rank_idx"),
             models.Index(fields=["status", "-priority_score", "id"], name="fb_opp_status_rank_idx"),
             models.Index(fields=["product_area", "-priority_score"], name="fb_opp_area_rank_idx"),
+            # The roadmap's Shipped column: most recently shipped first.
+            models.Index(fields=["status", "-shipped_at", "-id"], name="fb_opp_status_shipped_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,12 @@
 from django.urls import path
 
+from guilde.core.pagecache import cached_page
 from guilde.initiatives import views
 
 app_name = "initiatives"
 urlpatterns = [
     path("", views.initiative_list, name="list"),
-    path("board/", views.board, name="board"),
+    path("board/", cached_page(views.board), name="board"),
     path("new/", views.initiative_create, name="create"),
     path("<int:pk>/", views.initiative_detail, name="initiative"),
     path("<int:pk>/edit/", views.initiative_edit, name="edit"),
@@ -23,9 +24,9 @@ urlpatterns = [
     path("challenges/<int:pk>/comment/", views.challenge_comment, name="challenge_comment"),
     path("challenges/<int:pk>/decline/", views.challenge_decline, name="challenge_decline"),
     path("challenges/<int:pk>/merge/", views.challenge_merge, name="challenge_merge"),
-    path("planner/", views.planner_view, name="planner"),
+    path("planner/", cached_page(views.planner_view), name="planner"),
     path("planner/<int:pk>/deprioritise/", views.planner_deprioritise, name="deprioritise"),
     path("planner/<int:pk>/priority/", views.planner_reprioritise, name="reprioritise"),
-    path("mine/", views.my_commitments, name="mine"),
+    path("mine/", cached_page(views.my_commitments), name="mine"),
     path("absences/<int:pk>/delete/", views.absence_delete, name="absence_delete"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from guilde.core.pagecache import cached_page
 from guilde.learning import views
 
 app_name = "learning"
@@ -14,15 +15,15 @@ urlpatterns = [
     path("attempts/<int:pk>/", views.attempt_take, name="attempt"),
     path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt_finish"),
     path("attempts/<int:pk>/results/", views.attempt_results, name="attempt_results"),
-    path("questions/", views.question_bank, name="question_bank"),
+    path("questions/", cached_page(views.question_bank), name="question_bank"),
     path("questions/new/", views.question_create, name="question_create"),
     path("questions/<int:pk>/", views.question_detail, name="question"),
     path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
     path("questions/<int:pk>/submit/", views.question_submit, name="question_submit"),
     path("questions/<int:pk>/review/", views.question_review, name="question_review"),
     path("questions/<int:pk>/archive/", views.question_archive, name="question_archive"),
-    path("questions/<int:pk>/statistics/", views.question_statistics, name="question_statistics"),
-    path("statistics/", views.statistics, name="statistics"),
+    path("questions/<int:pk>/statistics/", cached_page(views.question_statistics), name="question_statistics"),
+    path("statistics/", cached_page(views.statistics), name="statistics"),
     path("paths/", views.path_list, name="paths"),
     path("paths/new/", views.path_create, name="path_create"),
     path("paths/reports/", views.path_reports, name="path_reports"),
@@ -37,7 +38,7 @@ urlpatterns = [
     path("paths/<int:pk>/steps/<int:step_pk>/done/", views.step_done, name="step_done"),
     path("paths/<int:pk>/report/", views.path_report, name="path_report"),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),
-    path("onboarding/", views.onboarding, name="onboarding"),
+    path("onboarding/", cached_page(views.onboarding), name="onboarding"),
     path("buddy/", views.buddy, name="buddy"),
     path("buddy/<int:pk>/steps/<int:step_pk>/confirm/", views.buddy_confirm, name="buddy_confirm"),
     path("enrolments/<int:pk>/buddy/", views.enrolment_buddy, name="enrolment_buddy"),

@@ -1,16 +1,17 @@
 from django.urls import path
 
+from guilde.core.pagecache import cached_page
 from guilde.rituals import views
 
 app_name = "rituals"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", cached_page(views.index), name="index"),
     path("rituals/new/", views.ritual_create, name="ritual_create"),
     path("rituals/<int:pk>/", views.ritual_detail, name="ritual"),
     path("rituals/<int:pk>/edit/", views.ritual_edit, name="ritual_edit"),
     path("rituals/<int:pk>/add-session/", views.session_add, name="session_add"),
     path("rituals/<int:pk>/calendar.ics", views.ritual_feed, name="ritual_feed"),
-    path("s/<int:pk>/", views.session_detail, name="session"),
+    path("s/<int:pk>/", cached_page(views.session_detail), name="session"),
     path("s/<int:pk>/event.ics", views.session_ics, name="session_ics"),
     path("s/<int:pk>/rsvp/", views.session_rsvp, name="session_rsvp"),
     path("s/<int:pk>/checkin/", views.session_checkin, name="session_checkin"),
@@ -21,10 +22,10 @@ urlpatterns = [
     path("s/<int:pk>/recap/", views.session_recap, name="session_recap"),
     path("s/<int:pk>/announce/", views.session_announce, name="session_announce"),
     path("s/<int:pk>/unschedule/<int:topic_pk>/", views.unschedule, name="unschedule"),
-    path("plan/", views.plan, name="plan"),
+    path("plan/", cached_page(views.plan), name="plan"),
     path("plan/schedule/", views.schedule, name="schedule"),
     path("slots/", views.slot_finder, name="slots"),
-    path("topics/", views.topic_list, name="topics"),
+    path("topics/", cached_page(views.topic_list), name="topics"),
     path("topics/new/", views.topic_create, name="topic_create"),
     path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("topics/<int:pk>/edit/", views.topic_edit, name="topic_edit"),

@@ -13,19 +13,23 @@ from __future__ import annotations
 import itertools
 import pickle
 import queue
+import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import IO, Any
 
 from django.db import connection, connections
 from django.db.models import Field
 from django.utils import timezone
 
+from guilde.core import search
 from guilde.feedback import aggregates, selectors
 from guilde.feedback.enums import FeedbackStatus
 from guilde.feedback.imports.parsing import _Resolver
-from guilde.feedback.models import CustomerAccount, Feedback, ImportJob, StatusChange
+from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, CustomerAccount, Feedback, ImportJob, StatusChange
 from guilde.feedback.services import FeedbackData
 from guilde.feedback.services.intake import _submitter_team, feedback_values
 
@@ -169,24 +173,28 @@ def _same(value: Any) -> Any:
 
 
 def _insert(db: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]], *, returning: str = "") -> list[Any]:
-    """Multi-row INSERTs of ready database values; the `returning` column of each row, in order."""
-    if not rows:
-        return []
+    """SQLite: multi-row INSERTs of ready database values; the `returning` column of each row, in order.
+
+    The statements go straight to the driver's own `execute`, with its `?` marks: Django's
+    wrapper would first rewrite every `%s` of each ~100 KB statement (~10 % of the writing).
+    """
     qn = db.ops.quote_name
     names = ", ".join(qn(c) for c in columns)
-    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    row_marks = "(" + ", ".join(["?"] * len(columns)) + ")"
     per_statement = _MAX_PARAMETERS // len(columns)
     tail = f" RETURNING {qn(returning)}" if returning else ""
     returned: list[Any] = []
     with db.cursor() as cursor:
+        driver_cursor = cursor.cursor
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
-            cursor.execute(
+            sqlite3.Cursor.execute(
+                driver_cursor,
                 f"INSERT INTO {qn(table)} ({names}) VALUES {', '.join([row_marks] * len(batch))}{tail}",  # noqa: S608
                 [value for row in batch for value in row],
             )
             if returning:
-                returned += [r[0] for r in cursor.fetchall()]
+                returned += [r[0] for r in driver_cursor.fetchall()]
     return returned
 
 
@@ -391,21 +399,31 @@ def _commit_pass(job: ImportJob, unknown_accounts: set[str], spool: IO[bytes]) -
             _insert(db, history_table, history_columns, history)
         counts["created"] += len(items)
 
-    def kpi_state(values: dict[str, Any]) -> aggregates.KpiState:
+    # A new feedback counts in the KPIs by its received day, source, area and quality alone (it
+    # has no other date yet): rows alike are counted together, then added once per kind.
+    tz = aggregates.zone()
+    kinds: Counter[tuple[date, str, int | None, int]] = Counter()
+
+    def kind(values: dict[str, Any]) -> tuple[date, str, int | None, int]:
+        day = values["received_at"].astimezone(tz).date()
+        return (day, values["source"], values["product_area_id"], values["quality_score"])
+
+    def kpi_state(day: date, source: str, area_id: int | None, quality_score: int) -> aggregates.KpiState:
         return aggregates.KpiState(
-            received_at=values["received_at"],
+            received_at=aggregates.day_start(day),
             processed_at=None,
             resolved_at=None,
             declined_at=None,
             status=new,
-            source=values["source"],
-            product_area_id=values["product_area_id"],
+            source=source,
+            product_area_id=area_id,
             submitter_team=team,
-            quality_score=values["quality_score"],
+            quality_score=quality_score,
         )
 
     seen: set[tuple[str, str]] = set()
-    with _import_cache(), _BackgroundWriter(db, write) as writer:
+    # (The writer thread is joined before the search index takes in the new rows.)
+    with _import_cache(), search.bulk_insertion(FEEDBACK_SEARCH_INDEX, db), _BackgroundWriter(db, write) as writer:
         for chunk in _spooled(spool):
             items: list[dict[str, Any]] = []
             for (
@@ -446,9 +464,10 @@ def _commit_pass(job: ImportJob, unknown_accounts: set[str], spool: IO[bytes]) -
                 )
                 items.append(feedback_values(data, criteria=criteria, now=now))
             writer.submit((items, feedback_rows.rows(items)))
-            for values in items:
-                kpis.add(kpi_state(values))
-    for values in taken_back:
-        kpis.add(kpi_state(values), -1)
+            kinds.update(map(kind, items))
+    kinds.subtract(map(kind, taken_back))
+    for (day, source, area_id, quality_score), times in kinds.items():
+        if times:
+            kpis.add(kpi_state(day, source, area_id, quality_score), times)
     aggregates.apply(kpis)
     return counts["created"], counts["already"] + counts["repeated"]
