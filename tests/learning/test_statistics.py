@@ -20,6 +20,7 @@ import math
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from guilde.learning import aggregates, selectors
 from tests.factories.accounts import UserFactory
@@ -133,3 +134,10 @@ def test_statistics_take_a_constant_number_of_queries(ops, django_assert_num_que
     aggregates.rebuild()
     with django_assert_num_queries(2):
         assert len(selectors.question_statistics(viewer=ops, exact=False)) == 3
+
+
+def test_a_question_nobody_answered_shows_its_empty_state(ops_client):
+    question = QuestionFactory()
+    response = ops_client.get(reverse("learning:question_statistics", args=[question.pk]))
+    assert response.status_code == 200
+    assert "Nobody has answered this question yet" in response.content.decode()

@@ -17,14 +17,14 @@ def step5(value: Any) -> int:
 
 @register.filter
 def percent(value: Any) -> str:
-    """A 0-1 share as a whole percentage ("—" when unknown)."""
-    if value is None:
+    """A 0-1 share as a whole percentage ("—" when unknown, e.g. a figure of no answers at all)."""
+    if value is None or value == "":
         return "—"
     return f"{round(100 * float(value))}%"
 
 
 @register.filter
 def signed2(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":
         return "—"
     return f"{float(value):+.2f}"
