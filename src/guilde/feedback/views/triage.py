@@ -31,9 +31,13 @@ def _query_without_cursor(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _bulk_form(data: dict | None = None) -> BulkForm:
+def _bulk_form(data: dict | None = None, *, area_list: list | None = None) -> BulkForm:
     form = BulkForm(data, areas=selectors.product_areas(), opportunities=selectors.open_opportunities())
     form.fields["opportunity"].widget.choices = selectors.opportunity_choices()  # type: ignore[attr-defined]
+    if area_list is not None:
+        # The inbox already read the areas for its filters: the select shows them without a second query.
+        empty = form.fields["area"].empty_label  # type: ignore[attr-defined]
+        form.fields["area"].widget.choices = [("", empty), *((a.pk, a.name) for a in area_list)]
     return form
 
 
@@ -54,9 +58,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     }
     if is_partial(request) and request.GET.get("cursor"):
         return render(request, f"{INBOX}#rows", context)
+    areas = list(selectors.product_areas())
     form = InboxFilterForm(
         request.GET,
-        areas=selectors.product_areas(),
+        areas=areas,
         segments=selectors.segments(),
         teams=selectors.submitter_teams(),
         product_side=context["product_side"],
@@ -67,7 +72,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "is_filtered": form.is_filtered,
         "saved_views": selectors.saved_views(viewer=request.user),
         "save_form": SavedViewForm(initial={"query": query}),
-        "bulk_form": _bulk_form(),
+        "bulk_form": _bulk_form(area_list=areas),
     }
     if is_partial(request):
         return render(request, f"{INBOX}#results", context)
