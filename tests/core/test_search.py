@@ -77,7 +77,7 @@ def test_rarest_tokens_drop_words_that_match_nothing_and_break_ties_by_length():
 
 @pytest.mark.django_db
 def test_similar_searches_only_the_rarest_words_of_a_long_text(monkeypatch):
-    monkeypatch.setattr(search, "QUERY_TOKENS", 2)
+    monkeypatch.setattr(search.tuning, "QUERY_TOKENS", 2)
     search._df_cache.clear()
     for i in range(4):
         FeedbackFactory(title=f"Export report {i}", problem="export report dashboard")

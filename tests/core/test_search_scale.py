@@ -41,7 +41,7 @@ def big_table(monkeypatch):
         "PG_MAX_GIN_ROWS": 10,
         "PG_ALL_WORDS_GIN_ROWS": 30,
     }.items():
-        monkeypatch.setattr(search, name, value)
+        monkeypatch.setattr(search.tuning, name, value)
 
 
 def _analyze():
@@ -164,7 +164,7 @@ def test_a_row_with_the_same_words_and_length_scores_highest():
         3: "invoice pdf",  # fewer words
         4: "invoice export pdf" + " more" * 500,  # read up to RANK_TEXT_CHARS only, known to be long
     }
-    candidates = {pk: (text[: search.RANK_TEXT_CHARS], len(text)) for pk, text in texts.items()}
+    candidates = {pk: (text[: search.tuning.RANK_TEXT_CHARS], len(text)) for pk, text in texts.items()}
     assert search.rank_by_overlap(candidates, "Invoice export PDF", weights) == [1, 2, 4, 3]
 
 
