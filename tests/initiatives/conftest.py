@@ -15,6 +15,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_stored_plan():
+    """Each test computes its own plans (the planner keeps them per process: initiatives.selectors.planning)."""
+    from guilde.initiatives import selectors
+
+    selectors.forget_stored_plans()
+    yield
+    selectors.forget_stored_plans()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

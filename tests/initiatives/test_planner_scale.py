@@ -105,3 +105,62 @@ def test_remedies_for_a_page_are_those_of_the_whole_plan(seed):
         assert page.initiatives[:shown] == whole.initiatives[:shown]
         assert [item.fits for item in page.initiatives] == [item.fits for item in whole.initiatives]
         assert all(not item.suggestions and item.earliest_date is None for item in page.initiatives[shown:])
+
+
+def crowded_scenario(seed: int) -> dict:
+    """More volunteers, most of them away at times (absences overlapping, over weekends, across the
+    search's end), and many pledges: the week arithmetic's corrections for absent weeks."""
+    rng = random.Random(seed)
+    day = lambda offset: TODAY + timedelta(days=offset)  # noqa: E731
+    volunteers = []
+    for pk in range(1, 41):
+        absences = tuple(
+            (day(start), day(start + rng.choice((0, 1, 2, 4, 6, 13, 40))))
+            for start in (rng.randint(-30, 760) for _ in range(rng.choice((0, 1, 2, 3, 4))))
+        )
+        volunteers.append(
+            Volunteer(
+                pk,
+                f"V{pk:02d}",
+                rng.choice((0, 30, 45, 60, 90, 120, 600)),
+                frozenset(rng.sample(TAGS, rng.randint(0, 2))),
+                absences,
+            )
+        )
+    initiatives = [
+        PlannedInitiative(
+            pk,
+            f"I{pk}",
+            rng.randint(1, 3),
+            rng.randint(0, 200) * 60,
+            rng.choice((None, day(rng.randint(-30, 800)))),
+            rank=rng.randint(1, 4),
+            value=rng.randint(1, 5),
+            effort_hours=rng.randint(1, 200),
+            tags=frozenset(rng.sample(TAGS, rng.randint(0, 2))),
+        )
+        for pk in range(1, 31)
+    ]
+    pledges = []
+    for _ in range(140):
+        start = day(rng.randint(-90, 700))
+        pledges.append(
+            PlannedPledge(
+                rng.randint(1, 44),
+                rng.randint(1, 33),
+                rng.choice((15, 30, 45, 60, 95)),
+                start,
+                start + timedelta(days=rng.randint(0, 500)),
+            )
+        )
+    return {"today": TODAY, "volunteers": volunteers, "pledges": pledges, "initiatives": initiatives}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_crowded_plan_is_the_one_of_the_simple_loops(seed):
+    inputs = crowded_scenario(seed)
+    weeks = (4, 12, 26)[seed % 3]
+
+    assert planner.plan(**inputs, pillar_ids=[1, 2, 3], horizon_weeks=weeks) == planner_reference.plan(
+        **inputs, pillar_ids=[1, 2, 3], horizon_weeks=weeks
+    )

@@ -15,7 +15,7 @@ class InitiativesConfig(AppConfig):
         from guilde.core.home import register_home_section
         from guilde.core.navigation import Module, register_module
         from guilde.core.periodic import register_periodic
-        from guilde.initiatives import views
+        from guilde.initiatives import plan_signals, views
         from guilde.initiatives.demo import seed_initiatives
         from guilde.initiatives.tasks import send_weekly_digest
 
@@ -34,3 +34,4 @@ class InitiativesConfig(AppConfig):
         register_member_section(views.member_section)
         register_demo_step("initiatives", seed_initiatives, order=40)
         register_periodic("initiatives.weekly_digest", send_weekly_digest, every=timedelta(days=7))
+        plan_signals.connect()

@@ -282,3 +282,20 @@ class Absence(TimeStampedModel, RulesModel):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.start} to {self.end}"
+
+
+class PlanStamp(models.Model):
+    """One row whose `token` changes with every write the capacity plan reads.
+
+    Plans computed for the current token are still right (`selectors.stored_plan`); a random token,
+    not a counter, so a change rolled back never leaves a value a later change could reuse.
+    """
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -338,34 +338,64 @@ def plan(
 
     # Week by week arithmetic on index ranges, each pledge and volunteer looked at once: a large
     # community plans hundreds of initiatives against a thousand volunteers over two years of weeks.
-    absent_weeks: dict[int, dict[int, Fraction]] = {}
+    # A pledge delivers the same minutes every week of its span but those an absence touches, so
+    # sums over a span are one multiplication and a correction per absent week.
+    absent_weeks: dict[int, dict[int, tuple[int, int]]] = {}
 
-    def presence_row(member_id: int) -> dict[int, Fraction]:
-        """The volunteer's presence in the weeks of the search an absence touches; every other week is whole."""
+    def presence_row(member_id: int) -> dict[int, tuple[int, int]]:
+        """The volunteer's presence (a fraction, as numerator and denominator) in the weeks of the search an
+        absence cuts; every other week is whole."""
         if member_id not in absent_weeks:
             volunteer = by_id.get(member_id)
-            row: dict[int, Fraction] = {}
+            row: dict[int, tuple[int, int]] = {}
             for start, end in volunteer.absences if volunteer else ():
                 first = max(0, (week_start(start) - monday0).days // 7)
                 last = min(search_weeks - 1, (week_start(end) - monday0).days // 7)
                 for index in range(first, last + 1):
-                    row[index] = _presence(volunteer, all_weeks[index])
-            absent_weeks[member_id] = row
+                    if index not in row:
+                        share = _presence(volunteer, all_weeks[index])
+                        row[index] = (share.numerator, share.denominator)
+            absent_weeks[member_id] = {index: share for index, share in row.items() if share != (1, 1)}
         return absent_weeks[member_id]
 
-    def delivered(pledge: PlannedPledge, *, open_ended: bool = False) -> list[tuple[int, int]]:
-        """(week index, minutes) for each week of the search the pledge touches (start ≤ Sunday, end ≥
-        Monday; `open_ended`: as if it never ended), scaled by its volunteer's presence."""
+    def span(pledge: PlannedPledge, *, open_ended: bool = False) -> range:
+        """Indexes of the weeks of the search the pledge touches (start ≤ Sunday, end ≥ Monday; `open_ended`:
+        as if it never ended)."""
         first = max(0, -((6 - (pledge.start - monday0).days) // 7))
         last = search_weeks - 1 if open_ended else min(search_weeks - 1, (pledge.end - monday0).days // 7)
-        row, minutes = presence_row(pledge.member_id), pledge.minutes_per_week
-        return [(index, int(minutes * row[index]) if index in row else minutes) for index in range(first, last + 1)]
+        return range(first, last + 1)
 
-    def weekly_minutes(volunteer: Volunteer) -> list[int]:
-        minutes = [volunteer.weekly_minutes] * search_weeks
-        for index, share in presence_row(volunteer.id).items():
-            minutes[index] = int(volunteer.weekly_minutes * share)
-        return minutes
+    def shortfalls(pledge: PlannedPledge, weeks: range) -> list[tuple[int, int]]:
+        """(week index, minutes not delivered) for the weeks of `weeks` an absence of its volunteer cuts."""
+        row = presence_row(pledge.member_id)
+        if not row:
+            return []
+        minutes = pledge.minutes_per_week
+        return [(index, minutes - minutes * num // den) for index, (num, den) in row.items() if index in weeks]
+
+    def delivered(pledge: PlannedPledge, *, open_ended: bool = False) -> list[tuple[int, int]]:
+        """(week index, minutes) for each week of the search the pledge touches, scaled by its volunteer's presence."""
+        row, minutes = presence_row(pledge.member_id), pledge.minutes_per_week
+        return [
+            (index, minutes * row[index][0] // row[index][1] if index in row else minutes)
+            for index in span(pledge, open_ended=open_ended)
+        ]
+
+    def add(into: list[int], pledge: PlannedPledge, weeks: range, sign: int = 1) -> None:
+        """Adds (or with `sign` -1, takes) what the pledge delivers each week of `weeks` to `into`."""
+        if not weeks:
+            return
+        minutes = sign * pledge.minutes_per_week
+        into[weeks.start : weeks.stop] = [value + minutes for value in into[weeks.start : weeks.stop]]
+        for index, missing in shortfalls(pledge, weeks):
+            into[index] -= sign * missing
+
+    def total(pledge: PlannedPledge, weeks: range) -> int:
+        """What the pledge delivers over `weeks`."""
+        return len(weeks) * pledge.minutes_per_week - sum(missing for _index, missing in shortfalls(pledge, weeks))
+
+    def within(weeks: range, stop: int) -> range:
+        return range(weeks.start, min(weeks.stop, stop))
 
     def last_week_index(item: PlannedInitiative) -> int | None:
         """Index of the target date's week; None when there is no date; -1 when it has passed."""
@@ -377,26 +407,30 @@ def plan(
 
     by_member: dict[int, list[PlannedPledge]] = {}
     by_initiative: dict[int, list[PlannedPledge]] = {}
+    spans: dict[int, range] = {}
     for pledge in pledges:
         by_member.setdefault(pledge.member_id, []).append(pledge)
         by_initiative.setdefault(pledge.initiative_id, []).append(pledge)
+        spans[id(pledge)] = span(pledge)
 
     # Free minutes per volunteer and week, from their commitment, presence and every pledge: the
     # weeks of the horizon and those up to the last target date a remedy is worked out for.
     detailed = ordered if remedies_until is None else ordered[:remedies_until]
     targets = [last for item in detailed if (last := last_week_index(item)) is not None and last >= 0]
     free_weeks = min(search_weeks, max([horizon_weeks, *(last + 1 for last in targets)]))
-    capacity = [0] * horizon_weeks
+    capacity = [sum(volunteer.weekly_minutes for volunteer in volunteers)] * horizon_weeks
     free: dict[int, list[int]] = {}
     for volunteer in volunteers:
-        left = weekly_minutes(volunteer)[:free_weeks]
-        for index in range(horizon_weeks):
-            capacity[index] += left[index]
+        weekly = volunteer.weekly_minutes
+        left = [weekly] * free_weeks
+        for index, (num, den) in presence_row(volunteer.id).items():
+            if index < free_weeks:
+                left[index] = weekly * num // den
+                if index < horizon_weeks:
+                    capacity[index] -= weekly - left[index]
         for pledge in by_member.get(volunteer.id, ()):
-            for index, minutes in delivered(pledge):
-                if index < free_weeks:
-                    left[index] -= minutes
-        free[volunteer.id] = [minutes if minutes > 0 else 0 for minutes in left]
+            add(left, pledge, within(spans[id(pledge)], free_weeks), sign=-1)
+        free[volunteer.id] = left if min(left, default=0) >= 0 else [minutes if minutes > 0 else 0 for minutes in left]
 
     pool = _Pool(volunteers, free)
     free_volunteers = sorted(
@@ -410,15 +444,17 @@ def plan(
     for position, item in enumerate(ordered, start=1):
         own = by_initiative.get(item.id, [])
         last = last_week_index(item)
-        supply = [0] * search_weeks
+        # What the pledges deliver each week of the horizon, and up to the target week (all the search without one).
+        supply = [0] * horizon_weeks
+        counted = search_weeks if last is None else last + 1
+        available = 0
         for pledge in own:
-            for index, minutes in delivered(pledge):
-                supply[index] += minutes
-        available = 0 if last is None or last < 0 else sum(supply[: last + 1])
+            add(supply, pledge, within(spans[id(pledge)], horizon_weeks))
+            available += total(pledge, within(spans[id(pledge)], counted))
         if last is None:
-            available = sum(supply)
             demand = _spread(item.remaining_minutes, horizon_weeks)
         elif last < 0:
+            available = 0
             demand = [item.remaining_minutes] + [0] * (horizon_weeks - 1)
         else:
             demand = _spread(item.remaining_minutes, last + 1)[:horizon_weeks]

@@ -1,31 +1,39 @@
 """Reads on rituals: querysets already narrowed to what the viewer may see, in constant queries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import NotSupportedError
 from django.db.models import (
     Avg,
     BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import Exact, In, IsNull, LessThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 
 from guilde.accounts.rules import is_community_member, is_product_ops
+from guilde.rituals import suggestions
 from guilde.rituals.enums import RsvpStatus, SessionStatus, TopicStatus, Visibility
 from guilde.rituals.models import CalendarFeed, Rating, Ritual, Rsvp, Session, Topic, TopicComment, Vote
 from guilde.rituals.suggestions import Candidate
@@ -152,15 +160,20 @@ def my_rating(*, viewer: Any, session: Session) -> Rating | None:
 
 
 def sessions_with_free_slots(*, viewer: Any, now: datetime.datetime | None = None, limit: int = 6) -> list[Any]:
-    """Upcoming scheduled sessions that still have an empty topic slot, soonest first."""
-    sessions = upcoming_sessions(viewer=viewer, now=now, limit=None).filter(status=SessionStatus.SCHEDULED)
-    # Counted and compared in SQL (no GROUP BY over every upcoming session and its head counts), so
-    # the soonest sessions with a free slot are found however many full ones come first.
+    """Upcoming scheduled sessions that still have an empty topic slot, soonest first, with their ritual and
+    `topic_count`: what a choice of session shows (no head counts, hosts or topics). One query."""
+    sessions = Session.objects.select_related("ritual").filter(
+        ends_at__gte=now or timezone.now(), status=SessionStatus.SCHEDULED
+    )
+    if not _sees_members_only(viewer):
+        sessions = sessions.filter(ritual__visibility=Visibility.PUBLIC)
+    # Counted and compared in SQL (no GROUP BY over every upcoming session), so the soonest sessions
+    # with a free slot are found however many full ones come first.
     topics = Topic.objects.filter(session=OuterRef("pk")).order_by().values("session").annotate(n=Count("pk"))
     sessions = sessions.annotate(
         topic_count=Coalesce(Subquery(topics.values("n"), output_field=IntegerField()), 0)
     ).filter(topic_count__lt=F("ritual__topic_slots"))
-    return list(sessions[:limit])
+    return list(sessions.order_by("starts_at", "pk")[:limit])
 
 
 # Topics ---------------------------------------------------------------------------------------
@@ -215,46 +228,204 @@ def candidate_topics(*, viewer: Any) -> QuerySet[Topic]:
     )
 
 
+CANDIDATE_FIELDS = ("pk", "vote_count", "created_at", "status", "pillar_id", "languages")
+
+
+def _as_candidates(rows: Iterable[tuple[Any, ...]], speakers: QuerySet[Any]) -> list[Candidate]:
+    """Candidates from `CANDIDATE_FIELDS` rows and their speakers' through rows (user, region, brand)."""
+    by_topic: dict[int, list[tuple[int, str, str]]] = {}
+    for topic_id, user_id, region, brand in speakers.values_list(
+        "topic_id", "user_id", "user__member__region", "user__member__brand"
+    ).order_by("topic_id", "id"):
+        by_topic.setdefault(topic_id, []).append((user_id, region or "", brand or ""))
+    return [
+        Candidate(pk, votes, created, status, pillar, tuple(languages or ()), tuple(by_topic.get(pk, ())))
+        for pk, votes, created, status, pillar, languages in rows
+    ]
+
+
 def candidate_pool(*, viewer: Any) -> list[Candidate]:
-    """`candidate_topics` as the plain facts the programming assistant ranks. Two queries, no model instances:
-    the open pool of a large community is thousands of topics, of which the page shows five."""
+    """`candidate_topics` as the plain facts the programming assistant ranks. Two queries, no model instances.
+
+    The whole pool, for checking `suggested_candidates` against `suggestions.rank`: the page itself
+    reads the few suggested only."""
     if not is_community_member(viewer):
         return []
     open_topics = Q(status__in=OPEN_TOPIC_STATUSES, session__isnull=True)
-    speakers: dict[int, list[tuple[int, str, str]]] = {}
     through = Topic.speakers.through.objects.filter(
         Q(topic__status__in=OPEN_TOPIC_STATUSES, topic__session__isnull=True)
     )
-    for topic_id, user_id, region, brand in through.values_list(
-        "topic_id", "user_id", "user__member__region", "user__member__brand"
-    ).order_by("topic_id", "id"):
-        speakers.setdefault(topic_id, []).append((user_id, region or "", brand or ""))
-    rows = Topic.objects.filter(open_topics).values_list(
-        "pk", "vote_count", "created_at", "status", "pillar_id", "languages"
+    return _as_candidates(Topic.objects.filter(open_topics).values_list(*CANDIDATE_FIELDS).order_by(), through)
+
+
+class _HasLanguageOutside(Func):
+    """True when the topic's `languages` (a JSON list) holds a language not in `known` (not empty)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, known: Iterable[str]) -> None:
+        super().__init__(F("languages"))
+        self.known = sorted(known)
+
+    def _exists(self, compiler: Any, connection: Any, template: str) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.known))
+        sql = template.format(column=column, marks=marks)
+        return sql, (*params * template.count("{column}"), *self.known)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        return self._exists(
+            compiler,
+            connection,
+            "(json_type({column}) = 'array' AND EXISTS (SELECT 1 FROM json_each({column}) AS language "
+            "WHERE language.value NOT IN ({marks})))",
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        return self._exists(
+            compiler,
+            connection,
+            "EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof({column}) = 'array' "
+            "THEN {column} ELSE '[]'::jsonb END) AS language(value) WHERE language.value NOT IN ({marks}))",
+        )
+
+    def as_sql(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotSupportedError("the programming assistant ranks topics on SQLite and PostgreSQL")
+
+
+def _any_speaker(condition: Any) -> Max:
+    """1 when one of the topic's speakers meets `condition`, else 0."""
+    return Max(Case(When(condition, then=Value(1)), default=Value(0)))
+
+
+def _any_speaker_but(*conditions: Any) -> Max:
+    """1 when one of the topic's speakers meets none of `conditions`, else 0 (a topic without speakers has one
+    row of NULLs, which `conditions` must meet). Positive lookups only: a negated one would be a subquery."""
+    return Max(Case(*(When(condition, then=Value(0)) for condition in conditions), default=Value(1)))
+
+
+def _sum(*terms: Any) -> Func:
+    """`a + b + …` as one flat expression (a chain of `+` is a tree that every step of the query copies)."""
+    return Func(*terms, template="(%(expressions)s)", arg_joiner=" + ", output_field=IntegerField())
+
+
+def _points(mix: suggestions.RecentMix, now: datetime.datetime) -> Func:
+    """A topic's points as `suggestions.rank` adds them up, as one aggregate over the topic joined to its speakers
+    and their profiles (only the sum: `rank` explains the few topics kept)."""
+    zero = Value(0)
+
+    def worth(condition: Any, value: int) -> Case:
+        return Case(When(condition, then=Value(value)), default=zero)
+
+    created, pillar = F("created_at"), F("pillar_id")
+    # Whole fortnights waited: `(now - created_at).days // 14` is at least n when created n fortnights ago or before.
+    waiting = Case(
+        *(
+            When(LessThanOrEqual(created, now - datetime.timedelta(days=suggestions.FORTNIGHT_DAYS * n)), then=Value(n))
+            for n in range(suggestions.WAITING_CAP, 0, -1)
+        ),
+        default=zero,
     )
-    return [
-        Candidate(pk, votes, created, status, pillar, tuple(languages or ()), tuple(speakers.get(pk, ())))
-        for pk, votes, created, status, pillar, languages in rows.order_by()
+    by_points: dict[int, list[int]] = {}
+    for pillar_id in mix.pillar_counts:
+        reason = mix.pillar_points(pillar_id)
+        by_points.setdefault(reason[1] if reason else 0, []).append(pillar_id)
+    pillars = Case(
+        When(IsNull(pillar, True), then=zero),
+        *(When(In(pillar, sorted(ids)), then=Value(value)) for value, ids in sorted(by_points.items())),
+        default=Value(suggestions.PILLAR_ABSENT_POINTS),
+    )
+    own = [
+        Least(F("vote_count") * suggestions.VOTE_POINTS, Value(suggestions.VOTE_CAP)),
+        waiting,
+        worth(Exact(F("status"), TopicStatus.ACCEPTED), suggestions.ACCEPTED_POINTS),
+        pillars,
     ]
+    if mix.languages:
+        own.append(worth(_HasLanguageOutside(mix.languages), suggestions.LANGUAGE_POINTS))
+
+    speaker = F("speakers")
+    presented = Topic.speakers.through.objects.filter(
+        Q(topic__status=TopicStatus.PRESENTED) | Q(topic__session__starts_at__lt=now)
+    ).values("user_id")
+    terms = [
+        # The same on every row of the topic: its maximum is itself, and the query groups by the topic alone.
+        Max(_sum(*own)),
+        worth(
+            Exact(_any_speaker_but(IsNull(speaker, True), In(speaker, presented)), 1), suggestions.NEW_SPEAKER_POINTS
+        ),
+    ]
+    for field, recent, value in (
+        ("region", mix.regions - {""}, suggestions.REGION_POINTS),
+        ("brand", mix.brands - {""}, suggestions.BRAND_POINTS),
+    ):
+        # A speaker names one (a speaker without a profile names none) and no speaker names one of the last sessions'.
+        column = F(f"speakers__member__{field}")
+        condition: Any = Exact(_any_speaker_but(IsNull(column, True), Exact(column, "")), 1)
+        if recent:
+            condition &= Exact(_any_speaker(In(column, sorted(recent))), 0)
+        terms.append(worth(condition, value))
+    return _sum(*terms)
+
+
+def _suggested_query(recent: Iterable[Candidate], now: datetime.datetime, limit: int) -> QuerySet[Any]:
+    """Ids of the `limit` best open topics: each joined to its speakers and their profiles, grouped per topic."""
+    return (
+        Topic.objects.filter(status__in=OPEN_TOPIC_STATUSES, session__isnull=True)
+        .values("pk")
+        .annotate(points=_points(suggestions.RecentMix.of(recent), now))
+        .order_by("-points", "created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def suggested_candidates(
+    *, viewer: Any, recent: Iterable[Candidate], now: datetime.datetime, limit: int = 5
+) -> list[Candidate]:
+    """The `limit` open topics `suggestions.rank` puts first, in its order, as plain values. Three queries.
+
+    The database adds up every open topic's points (thousands in a large community) and returns the best:
+    the same as ranking `candidate_pool`, which tests check on random pools."""
+    if not is_community_member(viewer):
+        return []
+    best = list(_suggested_query(recent, now, limit))
+    rows = sorted(Topic.objects.filter(pk__in=best).values_list(*CANDIDATE_FIELDS), key=lambda row: best.index(row[0]))
+    return _as_candidates(rows, Topic.speakers.through.objects.filter(topic_id__in=best))
 
 
 def recent_programme(*, before: datetime.datetime, sessions: int = 6) -> list[Topic]:
     """Topics of the last few sessions, to weigh pillar balance and speaker diversity against."""
-    recent = (
+    return list(
+        Topic.objects.filter(session__in=_recent_session_ids(before=before, sessions=sessions))
+        .select_related("pillar")
+        .prefetch_related("speakers__member")
+    )
+
+
+def _recent_session_ids(*, before: datetime.datetime, sessions: int) -> list[int]:
+    return list(
         Session.objects.filter(starts_at__lt=before, status=SessionStatus.SCHEDULED)
         .order_by("-starts_at")
         .values_list("pk", flat=True)[:sessions]
     )
-    return list(
-        Topic.objects.filter(session__in=list(recent)).select_related("pillar").prefetch_related("speakers__member")
-    )
 
 
-def past_speaker_ids() -> set[int]:
-    """Everyone who has already presented (a topic presented, or scheduled in a past session)."""
+def recent_candidates(*, before: datetime.datetime, sessions: int = 6) -> list[Candidate]:
+    """`recent_programme` as plain values. Three queries."""
+    topics = Topic.objects.filter(session__in=_recent_session_ids(before=before, sessions=sessions))
+    rows = list(topics.values_list(*CANDIDATE_FIELDS).order_by("pk"))
+    return _as_candidates(rows, Topic.speakers.through.objects.filter(topic_id__in=[row[0] for row in rows]))
+
+
+def past_speaker_ids(*, among: Iterable[int] | None = None, now: datetime.datetime | None = None) -> set[int]:
+    """Everyone who has already presented (a topic presented, or scheduled in a past session); with `among`,
+    those of these people only."""
     through = Topic.speakers.through.objects.filter(
-        Q(topic__status=TopicStatus.PRESENTED) | Q(topic__session__starts_at__lt=timezone.now())
+        Q(topic__status=TopicStatus.PRESENTED) | Q(topic__session__starts_at__lt=now or timezone.now())
     )
+    if among is not None:
+        through = through.filter(user_id__in=sorted(set(among)))
     return set(through.values_list("user_id", flat=True))
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import DatabaseError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet, StringAgg, Value
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +23,29 @@ class WantedSubject:
     weight: int
 
 
-def _covered(subject: str, titles: list[str]) -> bool:
+# Joins the titles in one string: a match of a subject without this control character cannot span two titles.
+TITLE_SEPARATOR = "\x1f"
+
+
+def _open_titles() -> QuerySet[Topic]:
+    return Topic.objects.exclude(status=TopicStatus.DECLINED)
+
+
+def _covered(subject: str, titles: str | None) -> bool:
+    """Whether a title holds the subject, case aside. `titles`: every title, casefolded, joined by
+    `TITLE_SEPARATOR` (None when there is none)."""
+    if titles is None:
+        return False
     needle = subject.casefold()
-    return any(needle in title for title in titles)
+    if TITLE_SEPARATOR in needle:
+        return any(needle in title.casefold() for title in _open_titles().values_list("title", flat=True))
+    return needle in titles
+
+
+def _titles() -> str | None:
+    """Every title not declined, joined in one value by the database (thousands of titles in a large pool)."""
+    joined = _open_titles().aggregate(titles=StringAgg("title", Value(TITLE_SEPARATOR)))["titles"]
+    return None if joined is None else joined.casefold()
 
 
 def feedback_areas(*, days: int = 90, limit: int = 5) -> list[tuple[str, int]]:
@@ -64,9 +84,7 @@ def member_interests(*, limit: int = 5) -> list[tuple[str, int]]:
 
 
 def wanted_subjects(*, limit: int = 6) -> list[WantedSubject]:
-    titles = [
-        title.casefold() for title in Topic.objects.exclude(status=TopicStatus.DECLINED).values_list("title", flat=True)
-    ]
+    titles = _titles()
     wanted = [
         WantedSubject(name, _("%(count)d customer feedbacks lately") % {"count": n}, n)
         for name, n in feedback_areas()

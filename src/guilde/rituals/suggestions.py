@@ -5,6 +5,10 @@ votes (2 each, up to 20), time waiting (1 a fortnight, up to 6), an accepted top
 a pillar absent from the last sessions (+4) or rarer than average (+2), a speaker who never
 presented (+4), a region or a brand missing from the last sessions (+2 each), a language
 missing from the last sessions (+2).
+
+`rank` is the rule. A large community's pool is thousands of topics: the plan page has the
+database add the same points up (`selectors.suggested_candidates`, which reads the constants
+below and the `RecentMix` of the last sessions) and ranks the few it returns with `rank`.
 """
 
 import datetime
@@ -72,11 +76,52 @@ class Candidate:
         )
 
 
+VOTE_POINTS, VOTE_CAP = 2, 20
+FORTNIGHT_DAYS, WAITING_CAP = 14, 6
+ACCEPTED_POINTS = 3
+PILLAR_ABSENT_POINTS, PILLAR_RARER_POINTS = 4, 2
+NEW_SPEAKER_POINTS = 4
+REGION_POINTS = BRAND_POINTS = LANGUAGE_POINTS = 2
+
+
+@dataclass(frozen=True)
+class RecentMix:
+    """What the last sessions covered, that a candidate's points are weighed against."""
+
+    pillar_counts: dict[int, int]
+    average: float
+    regions: frozenset[str]
+    brands: frozenset[str]
+    languages: frozenset[str]
+
+    @classmethod
+    def of(cls, recent: Iterable[Candidate]) -> "RecentMix":
+        recent = list(recent)
+        pillar_counts = Counter(topic.pillar_id for topic in recent if topic.pillar_id)
+        return cls(
+            pillar_counts=dict(pillar_counts),
+            average=(sum(pillar_counts.values()) / len(pillar_counts)) if pillar_counts else 0,
+            regions=frozenset(region for topic in recent for _pk, region, _brand in topic.speakers),
+            brands=frozenset(brand for topic in recent for _pk, _region, brand in topic.speakers),
+            languages=frozenset(language for topic in recent for language in topic.languages),
+        )
+
+    def pillar_points(self, pillar_id: int | None) -> tuple[str, int] | None:
+        if not pillar_id:
+            return None
+        seen = self.pillar_counts.get(pillar_id, 0)
+        if seen == 0:
+            return ("pillar", PILLAR_ABSENT_POINTS)
+        if seen < self.average:
+            return ("pillar_rarer", PILLAR_RARER_POINTS)
+        return None
+
+
 def _label(code: str, topic: Candidate, now: datetime.datetime) -> str | Promise:
     if code == "votes":
         return ngettext("%(count)d vote", "%(count)d votes", topic.vote_count) % {"count": topic.vote_count}
     if code == "waiting":
-        weeks = max((now - topic.created_at).days // 14, 0) * 2
+        weeks = max((now - topic.created_at).days // FORTNIGHT_DAYS, 0) * 2
         return ngettext("waiting for %(weeks)d week", "waiting for %(weeks)d weeks", weeks) % {"weeks": weeks}
     return LABELS[code]
 
@@ -105,38 +150,29 @@ def rank(
     Every candidate is scored with (code, points) pairs; the labels, translated, are written for
     the `limit` kept only (a large community's pool is thousands of topics).
     """
-    recent = list(recent)
-    pillar_counts = Counter(topic.pillar_id for topic in recent if topic.pillar_id)
-    average = (sum(pillar_counts.values()) / len(pillar_counts)) if pillar_counts else 0
-    recent_regions = {region for topic in recent for _pk, region, _brand in topic.speakers}
-    recent_brands = {brand for topic in recent for _pk, _region, brand in topic.speakers}
-    recent_languages = {language for topic in recent for language in topic.languages}
+    mix = RecentMix.of(recent)
     scored = []
     for topic in candidates:
         points: list[tuple[str, int]] = []
         if topic.vote_count:
-            points.append(("votes", min(topic.vote_count * 2, 20)))
-        fortnights = max((now - topic.created_at).days // 14, 0)
+            points.append(("votes", min(topic.vote_count * VOTE_POINTS, VOTE_CAP)))
+        fortnights = max((now - topic.created_at).days // FORTNIGHT_DAYS, 0)
         if fortnights:
-            points.append(("waiting", min(fortnights, 6)))
+            points.append(("waiting", min(fortnights, WAITING_CAP)))
         if topic.status == TopicStatus.ACCEPTED:
-            points.append(("accepted", 3))
-        if topic.pillar_id:
-            seen = pillar_counts.get(topic.pillar_id, 0)
-            if seen == 0:
-                points.append(("pillar", 4))
-            elif seen < average:
-                points.append(("pillar_rarer", 2))
+            points.append(("accepted", ACCEPTED_POINTS))
+        if pillar := mix.pillar_points(topic.pillar_id):
+            points.append(pillar)
         if any(pk not in past_speakers for pk, _region, _brand in topic.speakers):
-            points.append(("new_speaker", 4))
+            points.append(("new_speaker", NEW_SPEAKER_POINTS))
         regions = {region for _pk, region, _brand in topic.speakers} - {""}
-        if regions and not regions & recent_regions:
-            points.append(("region", 2))
+        if regions and not regions & mix.regions:
+            points.append(("region", REGION_POINTS))
         brands = {brand for _pk, _region, brand in topic.speakers} - {""}
-        if brands and not brands & recent_brands:
-            points.append(("brand", 2))
-        if recent_languages and set(topic.languages) - recent_languages:
-            points.append(("language", 2))
+        if brands and not brands & mix.brands:
+            points.append(("brand", BRAND_POINTS))
+        if mix.languages and set(topic.languages) - mix.languages:
+            points.append(("language", LANGUAGE_POINTS))
         scored.append((sum(p for _code, p in points), topic, points))
     scored.sort(key=lambda item: (-item[0], item[1].created_at, item[1].pk))
     return [

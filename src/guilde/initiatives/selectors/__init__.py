@@ -28,7 +28,15 @@ from guilde.initiatives.selectors.initiative_queries import (
     initiative_page,
     initiatives,
 )
-from guilde.initiatives.selectors.planning import PlanInputs, capacity_plan, plan_inputs
+from guilde.initiatives.selectors.planning import (
+    PlanInputs,
+    PlanPage,
+    capacity_plan,
+    forget_stored_plans,
+    plan_inputs,
+    plan_token,
+    stored_plan,
+)
 from guilde.initiatives.selectors.pledge_queries import (
     absence_for,
     absences,
@@ -56,6 +64,7 @@ __all__ = [
     "Column",
     "OverworkSignal",
     "PlanInputs",
+    "PlanPage",
     "SinglePersonSignal",
     "absence_for",
     "absences",
@@ -69,6 +78,7 @@ __all__ = [
     "due_check_ins",
     "editable_challenge",
     "editable_initiative",
+    "forget_stored_plans",
     "has_history",
     "initiative_for",
     "initiative_page",
@@ -79,9 +89,11 @@ __all__ = [
     "overwork_signals",
     "pillars",
     "plan_inputs",
+    "plan_token",
     "pledge_for_change",
     "pledged_by_week",
     "pledged_minutes_between",
     "single_person_signals",
+    "stored_plan",
     "today",
 ]

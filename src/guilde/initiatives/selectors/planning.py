@@ -1,9 +1,13 @@
 """Inputs for the capacity planner, and the plan itself."""
 
-from dataclasses import dataclass
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from guilde.community.models import Member, Pillar
 from guilde.initiatives import planner
@@ -14,9 +18,16 @@ from guilde.initiatives.enums import (
 from guilde.initiatives.models import (
     Absence,
     Initiative,
+    PlanStamp,
     Pledge,
 )
 from guilde.initiatives.selectors._common import pillars, today
+from guilde.initiatives.selectors.signals import (
+    OverworkSignal,
+    SinglePersonSignal,
+    overwork_signals,
+    single_person_signals,
+)
 
 
 @dataclass
@@ -54,6 +65,20 @@ def _volunteers(monday0: date) -> list[planner.Volunteer]:
     ]
 
 
+def _active() -> QuerySet[Initiative]:
+    return Initiative.objects.filter(is_archived=False, status__in=ACTIVE_STATUSES)
+
+
+def _rows(active: QuerySet[Initiative]) -> dict[int, Initiative]:
+    """The fields the plan and its page read (a few hundred rows in a large community)."""
+    return {
+        i.pk: i
+        for i in active.only(
+            "pk", "title", "pillar_id", "effort_hours", "spent_minutes", "target_date", "rank", "value", "version"
+        )
+    }
+
+
 def plan_inputs(*, on: date | None = None) -> PlanInputs:
     """The planner's inputs from the database, in a constant number of queries."""
     day = on or today()
@@ -70,14 +95,8 @@ def plan_inputs(*, on: date | None = None) -> PlanInputs:
             initiative__status__in=PLEDGEABLE,
         ).values_list("member_id", "initiative_id", "minutes_per_week", "start", "end")
     ]
-    active = Initiative.objects.filter(is_archived=False, status__in=ACTIVE_STATUSES)
-    # The fields the plan and its page read (a few hundred rows in a large community), skills as names.
-    rows = {
-        i.pk: i
-        for i in active.only(
-            "pk", "title", "pillar_id", "effort_hours", "spent_minutes", "target_date", "rank", "value", "version"
-        )
-    }
+    active = _active()
+    rows = _rows(active)
     skills: dict[int, set[str]] = {}
     for initiative_id, name in Initiative.skills.through.objects.filter(initiative__in=active).values_list(
         "initiative_id", "tag__name"
@@ -130,3 +149,117 @@ def capacity_plan(
         remedies_until=remedies_until,
     )
     return result, inputs
+
+
+# Stored plans ------------------------------------------------------------------------------------
+#
+# The planner page shows the same plan until something it reads changes: computing it takes a
+# large community's thousand volunteers, their pledges and absences and a few hundred initiatives
+# through `planner.plan`. So each process keeps the plans it computed, with remedies for every
+# initiative (any page of the plan shows the same items, see `planner.plan`), under the token of
+# `PlanStamp` they were computed for: every write the plan reads changes the token
+# (`services.touch_plan`, `initiatives.plan_signals`), and the next page computes the plan again.
+# The initiatives' planned values and the pillars are read on every page anyway: a change to them
+# that bypassed the token (a raw SQL write) is caught there; any other such write shows after at
+# most `STORED_PLAN_SECONDS`. The what-if plan is always computed.
+
+STORED_PLANS = 8
+STORED_PLAN_SECONDS = 300
+_stored: "OrderedDict[tuple[Any, ...], tuple[float, Any]]" = OrderedDict()
+_stored_lock = threading.Lock()
+
+
+def _recall(key: tuple[Any, ...]) -> Any:
+    with _stored_lock:
+        stored_at, value = _stored.get(key, (0.0, None))
+    return value if time.monotonic() - stored_at < STORED_PLAN_SECONDS else None
+
+
+def _remember(key: tuple[Any, ...], value: Any) -> None:
+    with _stored_lock:
+        _stored[key] = (time.monotonic(), value)
+        while len(_stored) > STORED_PLANS:
+            _stored.popitem(last=False)
+
+
+def _planned(row: Initiative) -> tuple[Any, ...]:
+    return (row.title, row.pillar_id, row.remaining_minutes, row.target_date, row.rank, row.value, row.effort_hours)
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    plan: planner.Plan
+    volunteer_count: int
+    # What each initiative and the pillars were when the plan was computed.
+    planned: dict[int, tuple[Any, ...]]
+    pillar_ids: tuple[int, ...]
+
+    def holds(self, rows: dict[int, Initiative], pillar_ids: tuple[int, ...]) -> bool:
+        return pillar_ids == self.pillar_ids and {pk: _planned(row) for pk, row in rows.items()} == self.planned
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """The plan as it stands (remedies for every initiative) and what its page shows beside it; the
+    burnout signals when asked for (`care`), empty otherwise."""
+
+    plan: planner.Plan
+    rows: dict[int, Initiative]
+    pillars: list[Pillar]
+    volunteer_count: int
+    overwork: list[OverworkSignal] = field(default_factory=list)
+    single: list[SinglePersonSignal] = field(default_factory=list)
+
+
+def plan_token() -> int:
+    """The token plans are stored under; one indexed read."""
+    return PlanStamp.objects.filter(pk=1).values_list("token", flat=True).first() or 0
+
+
+def forget_stored_plans() -> None:
+    with _stored_lock:
+        _stored.clear()
+
+
+def stored_plan(
+    *, horizon_weeks: int = planner.DEFAULT_HORIZON_WEEKS, on: date | None = None, care: bool = False
+) -> PlanPage:
+    """The plan as it stands, computed once per change (see above), and with `care` the burnout signals
+    (`overwork_signals`, `single_person_signals`), kept the same way. Three queries when stored.
+
+    Equal to `capacity_plan(horizon_weeks=…)` with the initiatives' current rows and the pillars."""
+    day = on or today()
+    # Read before the rows: nothing is stored under a token older than what it was computed from.
+    token = plan_token()
+    rows = _rows(_active())
+    pillar_list = list(pillars())
+    key = ("plan", token, day, horizon_weeks)
+    stored = _recall(key)
+    if stored is None or not stored.holds(rows, tuple(p.pk for p in pillar_list)):
+        inputs = plan_inputs(on=day)
+        result, _inputs = capacity_plan(on=day, horizon_weeks=horizon_weeks, inputs=inputs)
+        stored = StoredPlan(
+            plan=result,
+            volunteer_count=len(inputs.volunteers),
+            planned={pk: _planned(row) for pk, row in inputs.rows.items()},
+            pillar_ids=tuple(p.pk for p in inputs.pillars),
+        )
+        rows, pillar_list = inputs.rows, inputs.pillars
+        _remember(key, stored)
+    overwork: list[OverworkSignal] = []
+    single: list[SinglePersonSignal] = []
+    if care:
+        care_key = ("care", token, day)
+        signals = _recall(care_key)
+        if signals is None:
+            signals = (overwork_signals(on=day), single_person_signals(on=day))
+            _remember(care_key, signals)
+        overwork, single = signals
+    return PlanPage(
+        plan=stored.plan,
+        rows=rows,
+        pillars=pillar_list,
+        volunteer_count=stored.volunteer_count,
+        overwork=overwork,
+        single=single,
+    )

@@ -32,6 +32,7 @@ from guilde.initiatives.services.initiatives import (
     reprioritise_initiative,
     update_initiative,
 )
+from guilde.initiatives.services.plan_stamp import touch_plan
 from guilde.initiatives.services.pledges import check_pledge_fits, pledge, withdraw_pledge
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "reprioritise_initiative",
     "send_digest",
     "toggle_vote",
+    "touch_plan",
     "update_challenge",
     "update_initiative",
     "withdraw_pledge",

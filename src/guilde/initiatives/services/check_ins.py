@@ -20,6 +20,7 @@ from guilde.initiatives.models import (
     StatusChange,
 )
 from guilde.initiatives.services._common import MAX_ABSENCE_DAYS, MAX_CHECK_IN_MINUTES, _clean_text, _require
+from guilde.initiatives.services.plan_stamp import touch_plan
 
 
 @transaction.atomic
@@ -53,6 +54,7 @@ def check_in(*, actor: Any, initiative: Initiative, note: str, minutes_spent: in
         Initiative.objects.filter(pk=initiative.pk).update(
             status=InitiativeStatus.IN_PROGRESS, version=F("version") + 1
         )
+    touch_plan()
     initiative.refresh_from_db(fields=["spent_minutes", "status", "version"])
     return row
 

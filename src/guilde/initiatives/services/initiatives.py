@@ -30,6 +30,7 @@ from guilde.initiatives.models import (
 )
 from guilde.initiatives.services._common import INITIATIVE_FIELDS, MAX_EFFORT_HOURS, _clean_text, _require
 from guilde.initiatives.services.challenges import _decide
+from guilde.initiatives.services.plan_stamp import touch_plan
 from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 
@@ -202,6 +203,7 @@ def move_initiative(
         )
         Pledge.objects.filter(initiative=initiative, end__gte=day, start__lte=day).update(end=day)
         Pledge.objects.filter(initiative=initiative, start__gt=day).delete()
+    touch_plan()
     return initiative
 
 
@@ -247,6 +249,7 @@ def reprioritise_initiative(*, actor: Any, initiative: Initiative, version: int,
             Initiative.objects.filter(pk=row.pk).update(rank=rank)
         elif row.rank != rank:
             Initiative.objects.filter(pk=row.pk).update(rank=rank, version=F("version") + 1)
+    touch_plan()
     initiative.refresh_from_db(fields=["rank", "version"])
     return initiative
 
@@ -261,6 +264,7 @@ def archive_initiative(*, actor: Any, initiative: Initiative, archived: bool = T
     if archived:
         day = selectors.today()
         Pledge.objects.filter(initiative=initiative, end__gte=day, start__lte=day).update(end=day)
+    touch_plan()
     return initiative
 
 

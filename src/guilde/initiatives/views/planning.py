@@ -53,25 +53,27 @@ def _chart_data(plan: planner.Plan) -> dict[str, Any]:
 def planner_view(request: HttpRequest) -> HttpResponse:
     """The capacity plan; GET parameters try a what-if (a volunteer joins, an estimate changes) without saving."""
     weeks = _horizon(request)
-    # Remedies are worked out down to the end of the page shown (each takes from those before it).
-    number = request.GET.get("page", "")
-    shown_until = (int(number) if number.isdigit() and int(number) > 0 else 1) * PLAN_PAGE_SIZE
-    baseline, inputs = selectors.capacity_plan(horizon_weeks=weeks, remedies_until=shown_until)
-    rows = [inputs.rows[item.id] for item in baseline.initiatives]
+    # The plan as it stands is stored (remedies for every initiative); a what-if is planned from the
+    # inputs, with remedies down to the end of the page shown (each takes from those before it).
+    can_manage = request.user.has_perm("initiatives.manage")
+    current = selectors.stored_plan(horizon_weeks=weeks, care=can_manage)
+    baseline, rows_by_id = current.plan, current.rows
+    rows = [rows_by_id[item.id] for item in baseline.initiatives]
     form = WhatIfForm(request.GET if "initiative" in request.GET else None, initiatives=rows)
     what_if = form.what_if()
     plan = baseline
     if what_if is not None:
-        plan, _inputs = selectors.capacity_plan(
-            horizon_weeks=weeks, what_if=what_if, remedies_until=shown_until, inputs=inputs
-        )
-    pillar_names = {p.pk: p for p in inputs.pillars}
+        number = request.GET.get("page", "")
+        shown_until = (int(number) if number.isdigit() and int(number) > 0 else 1) * PLAN_PAGE_SIZE
+        plan, inputs = selectors.capacity_plan(horizon_weeks=weeks, what_if=what_if, remedies_until=shown_until)
+        rows_by_id = {**rows_by_id, **inputs.rows}
+    pillar_names = {p.pk: p for p in current.pillars}
     before = {item.id: item for item in baseline.initiatives}
     page = Paginator(plan.initiatives, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
         {
             "plan": item,
-            "row": inputs.rows[item.id],
+            "row": rows_by_id[item.id],
             "pillar": pillar_names.get(item.pillar_id),
             "before": before.get(item.id),
         }
@@ -80,9 +82,7 @@ def planner_view(request: HttpRequest) -> HttpResponse:
     pillar_rows = [
         {"pillar": pillar_names[pk], "load": load} for pk, load in plan.pillar_loads.items() if pk in pillar_names
     ]
-    can_manage = request.user.has_perm("initiatives.manage")
-    overwork = selectors.overwork_signals() if can_manage else []
-    single = selectors.single_person_signals() if can_manage else []
+    overwork, single = current.overwork, current.single
     context = {
         "plan": plan,
         "page": page,
@@ -92,10 +92,10 @@ def planner_view(request: HttpRequest) -> HttpResponse:
         "weeks": weeks,
         "form": form,
         "what_if": what_if,
-        "what_if_row": inputs.rows.get(what_if.initiative_id) if what_if else None,
+        "what_if_row": rows_by_id.get(what_if.initiative_id) if what_if else None,
         "chart": _chart_data(plan),
         "can_manage": can_manage,
-        "volunteer_count": len(inputs.volunteers),
+        "volunteer_count": current.volunteer_count,
         "free_volunteers": plan.free_volunteers[:SIDE_LIST_SIZE],
         "more_free": max(0, len(plan.free_volunteers) - SIDE_LIST_SIZE),
         "overwork": overwork[:SIDE_LIST_SIZE],

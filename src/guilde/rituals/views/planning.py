@@ -49,12 +49,13 @@ def plan(request: HttpRequest) -> HttpResponse:
     """The programming assistant: suggestions for the next sessions with free slots, and wanted subjects."""
     now = timezone.now()
     sessions = selectors.sessions_with_free_slots(viewer=request.user, now=now, limit=3)
-    # Every open topic is weighed as plain values; only the few suggested are loaded to be shown.
-    recent = [suggestions.Candidate.of(topic) for topic in selectors.recent_programme(before=now)]
+    # The database weighs every open topic; the few it suggests are explained by `rank`, then loaded to be shown.
+    recent = selectors.recent_candidates(before=now)
+    top = selectors.suggested_candidates(viewer=request.user, recent=recent, now=now)
     best = suggestions.rank(
-        selectors.candidate_pool(viewer=request.user),
+        top,
         recent=recent,
-        past_speakers=selectors.past_speaker_ids(),
+        past_speakers=selectors.past_speaker_ids(among=(pk for c in top for pk, _r, _b in c.speakers), now=now),
         now=now,
     )
     shown = selectors.candidate_topics(viewer=request.user).filter(pk__in=[candidate.pk for candidate, _r in best])
