@@ -187,3 +187,16 @@ def test_people_search_ignores_accents(ops):
     MemberFactory(user__full_name="Thomas Bernard")
 
     assert names(selectors.people(viewer=ops.user, q="helene")) == ["Hélène Dubois"]
+
+
+@pytest.mark.django_db
+def test_a_name_changed_outside_the_profile_form_is_found_by_its_new_name(member, django_assert_num_queries):
+    renamed = MemberFactory(user__full_name="Thomas Bernard")
+    user = renamed.user
+    user.full_name = "Zoé Lefèvre"
+    user.save()  # as the Django admin does
+
+    assert names(selectors.directory(viewer=member.user, q="zoe lef")) == ["Zoé Lefèvre"]
+    assert names(selectors.directory(viewer=member.user, q="thomas")) == []
+    with django_assert_num_queries(1):  # a sign-in: no search key to refresh
+        user.save(update_fields=["last_login"])

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +20,7 @@ class CommunityConfig(AppConfig):
         from guilde.core.navigation import Module, register_module
 
         user_signed_up.connect(_create_profile_on_sign_up, dispatch_uid="community.ensure_member")
+        post_save.connect(_refresh_search_name, sender=get_user_model(), dispatch_uid="community.search_name")
         register_module(
             Module(
                 key="community",
@@ -37,3 +40,15 @@ def _create_profile_on_sign_up(sender: Any, request: Any, user: Any, **kwargs: A
     from guilde.community.services import ensure_member
 
     ensure_member(user=user)
+
+
+def _refresh_search_name(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    """Keeps the directory's search key in step with a name changed outside the profile form
+    (Django admin, shell, API of another app); a sign-in, which saves `last_login` alone, skips it."""
+    if update_fields is not None and "full_name" not in update_fields:
+        return
+    from guilde.community.models import Member
+    from guilde.community.services import search_name_for
+
+    key = search_name_for(instance.full_name)
+    Member.objects.filter(user=instance).exclude(search_name=key).update(search_name=key)
