@@ -5,7 +5,13 @@ import pytest
 from guilde.accounts.services import create_api_token
 from guilde.initiatives import planner, selectors
 from guilde.initiatives.models import Challenge, Initiative, Pledge
-from tests.factories.initiatives import ChallengeFactory, InitiativeFactory, PledgeFactory, default_pillar
+from tests.factories.initiatives import (
+    ChallengeFactory,
+    CheckInFactory,
+    InitiativeFactory,
+    PledgeFactory,
+    default_pillar,
+)
 from tests.initiatives.conftest import make_member
 
 
@@ -184,3 +190,32 @@ def test_api_challenge_detail(client, member):
     body = client.get(f"/api/initiatives/challenges/{challenge.pk}", headers=auth(member)).json()
 
     assert (body["id"], body["status"]) == (challenge.pk, "open")
+
+
+@pytest.mark.django_db
+def test_api_care_signals_for_product_ops_only(client, volunteer, ops):
+    initiative = InitiativeFactory(lead=volunteer.user, status="in_progress")
+    PledgeFactory(initiative=initiative, member=volunteer, minutes_per_week=30, start=monday() - timedelta(weeks=6))
+    for weeks_ago in (1, 2, 3):
+        CheckInFactory(
+            initiative=initiative, author=volunteer.user, minutes_spent=120, week=monday() - timedelta(weeks=weeks_ago)
+        )
+
+    body = client.get("/api/initiatives/plan/care", headers=auth(ops)).json()
+
+    assert body["overwork"] == [
+        {
+            "member_id": volunteer.pk,
+            "name": volunteer.user.full_name,
+            "weeks_over": 3,
+            "spent_minutes": 360,
+            "pledged_minutes": 120,
+        }
+    ]
+    assert body["single_person"] == [
+        {"initiative_id": initiative.pk, "title": initiative.title, "person": volunteer.user.full_name}
+    ]
+    for role in ("member", "volunteer", "stakeholder", "executive"):
+        refused = client.get("/api/initiatives/plan/care", headers=auth(make_member(role)))
+        assert refused.status_code == 403, role
+    assert client.get("/api/initiatives/plan/care").status_code == 401

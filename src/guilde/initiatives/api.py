@@ -15,6 +15,7 @@ from guilde.core.concurrency import ConcurrentEditError
 from guilde.initiatives import planner, selectors, services
 from guilde.initiatives.models import Challenge
 from guilde.initiatives.schemas import (
+    CareOut,
     ChallengeFilters,
     ChallengeIn,
     ChallengeOut,
@@ -167,6 +168,30 @@ def capacity_plan(request: HttpRequest, query: Query[PlanQuery]) -> Any:
                 ],
             }
             for item in plan.initiatives
+        ],
+    }
+
+
+@router.get("/plan/care", response={200: CareOut, 403: ErrorOut}, summary="Volunteers and initiatives to look after")
+def care_signals(request: HttpRequest) -> Any:
+    """The planner's burnout signals (product ops): volunteers who spent much more than they pledged in
+    3 of the last 4 full weeks, and active initiatives that rest on one person."""
+    if not request.user.has_perm("initiatives.manage"):
+        raise PermissionDenied
+    return {
+        "overwork": [
+            {
+                "member_id": s.member.pk,
+                "name": s.member.user.full_name or s.member.user.email,
+                "weeks_over": s.weeks,
+                "spent_minutes": s.spent_minutes,
+                "pledged_minutes": s.pledged_minutes,
+            }
+            for s in selectors.overwork_signals()
+        ],
+        "single_person": [
+            {"initiative_id": s.initiative.pk, "title": s.initiative.title, "person": s.person}
+            for s in selectors.single_person_signals()
         ],
     }
 

@@ -208,6 +208,25 @@ class PlanOut(Schema):
     initiatives: list[PlanInitiativeOut]
 
 
+class OverworkOut(Schema):
+    member_id: int
+    name: str
+    weeks_over: int = Field(description="Weeks, of the last 4 full ones, with 1.5 times the pledged time or more.")
+    spent_minutes: int
+    pledged_minutes: int
+
+
+class SinglePersonOut(Schema):
+    initiative_id: int
+    title: str
+    person: str
+
+
+class CareOut(Schema):
+    overwork: list[OverworkOut]
+    single_person: list[SinglePersonOut]
+
+
 class PlanQuery(Schema):
     weeks: int = Field(12, ge=4, le=26)
     initiative: int | None = Field(None, description="What-if: the initiative to change.")
