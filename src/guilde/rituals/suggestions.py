@@ -7,7 +7,7 @@ presented (+4), a region or a brand missing from the last sessions (+2 each), a 
 missing from the last sessions (+2).
 
 `rank` is the rule. A large community's pool is thousands of topics: the plan page has the
-database add the same points up (`selectors.suggested_candidates`, which reads the constants
+database add the same points up (`ranking.topic_points`, which reads the constants
 below and the `RecentMix` of the last sessions) and ranks the few it returns with `rank`.
 """
 
