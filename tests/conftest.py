@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.test.utils import override_settings
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -50,3 +51,18 @@ def _fresh_search_statistics():
     from guilde.core import search
 
     search.clear_caches()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_page_cache(tmp_path_factory):
+    """Without Redis the page cache is a folder (var/page-cache): each test process gets its own,
+    not the development server's, nor another run's or another xdist worker's."""
+    from django.conf import settings
+
+    pages = settings.CACHES["pages"]
+    if not pages["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    folder = str(tmp_path_factory.mktemp("page-cache"))
+    with override_settings(CACHES={**settings.CACHES, "pages": {**pages, "LOCATION": folder}}):
+        yield

@@ -124,7 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by several web processes), memory otherwise.
+# Cache: Redis when REDIS_URL is set (shared by several web processes, on several machines);
+# otherwise memory, and files under var/ for the pages (shared by the web processes of this
+# machine: a page one gunicorn worker built is a hit in the others).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
@@ -139,19 +141,19 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Whole pages per viewer (guilde.core.pagecache); bounded so a worker's memory stays flat.
+        # Whole pages per viewer (guilde.core.pagecache), compressed; a third of them are removed
+        # when the folder is full, so its size stays bounded (a few tens of MB).
         "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": 200},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(VAR_DIR / "page-cache")),
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }
 # How long a viewer may be re-sent a page they already got while no write was seen; 0: never.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
-# Each process keeps its most recently used pages of the shared cache in memory too (no Redis
-# round trip, no unpickling on a hit); bounded in pages and bytes. Off (0) when the shared cache
-# is already this process's memory.
-PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "256" if REDIS_URL else "0"))
+# Each process keeps its most recently used pages of the shared cache in memory too (no round
+# trip to Redis or the disk, no unpickling on a hit); bounded in pages and bytes. 0: off.
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "256"))
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 
 # Background tasks: stored in the database and run by `manage.py db_worker`.

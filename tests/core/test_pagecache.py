@@ -147,6 +147,17 @@ def test_an_api_read_is_cached_per_token_and_a_revoked_token_gets_nothing(db):
     assert api.get("/api/feedback").status_code == 401
 
 
+def test_writes_inside_a_request_leave_the_keys_other_processes_compute(browser):
+    """A page built by one web process is a hit in the others only if their keys agree: a write
+    made by a request is covered by the shared version alone, not by this process's counter."""
+    before, version = pagecache._process_writes[0], pagecache.data_version()
+    browser.post(reverse("core:set_language"), {"language": "fr", "next": "/"})
+    assert pagecache.data_version() == version + 1
+    assert pagecache._process_writes[0] == before
+    MemberFactory(user__full_name="Outside Any Request")  # a shell, a test: this process only
+    assert pagecache._process_writes[0] > before
+
+
 # --- the per-process level in front of the shared cache ---------------------------------------
 
 
@@ -239,13 +250,25 @@ def test_the_local_level_is_off_at_zero_entries(browser, local_level, shared, se
     assert shared.gets == 2
 
 
-def test_the_local_level_is_off_by_default_without_redis():
+def test_by_default_the_pages_are_shared_between_processes_with_a_local_level_in_front():
     from django.conf import settings
 
-    if settings.REDIS_URL:
-        assert settings.PAGE_CACHE_LOCAL_ENTRIES > 0
-    else:
-        assert settings.PAGE_CACHE_LOCAL_ENTRIES == 0
+    backend = settings.CACHES[pagecache.CACHE_ALIAS]["BACKEND"]
+    expected = "RedisCache" if settings.REDIS_URL else "FileBasedCache"
+    assert backend.endswith(expected)
+    assert settings.PAGE_CACHE_LOCAL_ENTRIES > 0
+
+
+def test_a_page_built_in_one_process_is_a_hit_in_another(browser, local_level, monkeypatch):
+    """Without Redis the shared level is files: another worker (here: an empty local level and its
+    own cache object on the same folder) is served the bytes without building the page."""
+    first, built = queries_for(browser, DIRECTORY)
+    local_level.clear()
+    other_worker = caches.create_connection(pagecache.CACHE_ALIAS)
+    monkeypatch.setattr(pagecache, "caches", {pagecache.CACHE_ALIAS: other_worker})
+    again, served = queries_for(browser, DIRECTORY)
+    assert again.content == first.content
+    assert served == 3 < built
 
 
 def _put(pages, key, size, *, expires=1000.0, entries=3, max_bytes=10_000):

@@ -8,8 +8,10 @@ headers, the full URL — and by the data version:
 - `DataStamp.version` (one row in the database, shared by every web process and worker) rises
   after every request that may have written: any POST/PUT/PATCH/DELETE, and any GET during which
   a model was saved or deleted; and after every background task (imports write raw SQL);
-- a per-process counter rises on every model save or delete in this process, so code that
-  writes outside a request (a shell, a test) invalidates this process's pages at once;
+- a per-process counter rises on every model save or delete made outside a request in this
+  process, so code that writes there (a shell, a test) invalidates this process's pages at once.
+  Writes inside a request are left to the version alone: counting them too would give each web
+  process its own keys after its first write, and no page would ever be shared between them;
 - `PAGE_CACHE_SECONDS` bounds what nothing above can see (a command run in another process,
   "5 minutes ago" labels): 60 s by default, 0 turns the cache off.
 
@@ -73,8 +75,10 @@ def bump_data_version() -> None:
 def _record_write(sender: Any, **kwargs: Any) -> None:
     if sender._meta.label_lower in _IGNORED_MODELS:
         return
-    _process_writes[0] += 1
-    _local.dirty = True
+    if getattr(_local, "in_request", False):
+        _local.dirty = True  # the version rises when the request ends
+    else:
+        _process_writes[0] += 1
 
 
 def _task_finished(**kwargs: Any) -> None:
@@ -96,11 +100,14 @@ class DataVersionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         _local.dirty = False
-        response = self.get_response(request)
-        if request.method not in ("GET", "HEAD", "OPTIONS") or _local.dirty:
-            bump_data_version()
-            _local.dirty = False
-        return response
+        _local.in_request = True
+        try:
+            return self.get_response(request)
+        finally:
+            _local.in_request = False
+            if request.method not in ("GET", "HEAD", "OPTIONS") or _local.dirty:
+                bump_data_version()
+                _local.dirty = False
 
 
 def _viewer(request: HttpRequest) -> str | None:
