@@ -158,6 +158,28 @@ def test_writes_inside_a_request_leave_the_keys_other_processes_compute(browser)
     assert pagecache._process_writes[0] > before
 
 
+def test_pages_built_by_other_code_are_not_served(browser, monkeypatch):
+    """The shared cache outlives a deploy: the key holds the code's version."""
+    queries_for(browser, DIRECTORY)
+    monkeypatch.setattr(pagecache, "_code_version", lambda: "the next deploy")
+    _, built = queries_for(browser, DIRECTORY)
+    assert built > 3
+
+
+def test_the_code_version_follows_sources_and_templates_not_bytecode(tmp_path):
+    import os
+
+    (tmp_path / "views.py").write_text("x = 1")
+    os.utime(tmp_path / "views.py", ns=(1_000, 1_000))
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "views.cpython-312.pyc").write_bytes(b"")
+    os.utime(tmp_path / "__pycache__" / "views.cpython-312.pyc", ns=(9_000, 9_000))
+    assert pagecache.newest_change(tmp_path) == "1000"
+    (tmp_path / "page.html").write_text("<p>")
+    os.utime(tmp_path / "page.html", ns=(2_000, 2_000))
+    assert pagecache.newest_change(tmp_path) == "2000"
+
+
 # --- the per-process level in front of the shared cache ---------------------------------------
 
 
