@@ -82,6 +82,12 @@ class CommentForm(StyledForm):
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
+class CommentEditForm(CommentForm):
+    """The comment's new text and the version it was based on, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class InitiativeForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=160)
     pillar: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Pillar"), queryset=None, empty_label=None)

@@ -11,9 +11,11 @@ from guilde.initiatives.rules import (
     can_browse,
     can_change_absence,
     can_change_challenge,
+    can_change_comment,
     can_change_initiative,
     can_change_pledge,
     can_check_in,
+    can_delete_comment,
     can_manage,
     can_view_challenge,
     can_view_initiative,
@@ -84,19 +86,28 @@ class ChallengeVote(models.Model):
         return f"{self.user_id} → {self.challenge_id}"
 
 
-class ChallengeComment(TimeStampedModel):
+class ChallengeComment(TimeStampedModel, RulesModel):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("comment"))
+    # Edits claim it (core.concurrency); the database default serves rows bulk-loaded without the ORM.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["challenge", "created_at"], name="ini_comment_challenge_idx")]
+        rules_permissions = {"change": can_change_comment, "delete": can_delete_comment}
 
     def __str__(self) -> str:
         return self.body[:40]
+
+    @property
+    def is_edited(self) -> bool:
+        # The version counts edits exactly, so it also says whether there was one; `updated_at`
+        # alone would need a threshold (it is set a few microseconds after `created_at` on insert).
+        return self.version > 1
 
 
 class Initiative(TimeStampedModel, RulesModel):

@@ -5,6 +5,8 @@ Decisions:
   boards and the capacity plan; stakeholders do not (they come for feedback and the roadmap);
 - any community member raises a challenge, upvotes and comments; its author edits it while open;
   product ops accept, merge or decline it;
+- a comment's author edits and deletes it; product ops delete any comment (moderation) but never
+  rewrite someone else's words;
 - any community member proposes an initiative (as an idea) and leads it; the lead and its creator
   edit it; product ops edit every initiative, archive them, and see archived ones;
 - volunteers pledge their own hours; a pledge is withdrawn by its volunteer or product ops;
@@ -25,6 +27,11 @@ def is_challenge_author(user, challenge) -> bool:  # type: ignore[no-untyped-def
 @rules.predicate
 def is_open_challenge(user, challenge) -> bool:  # type: ignore[no-untyped-def]
     return challenge is not None and challenge.status == "open"
+
+
+@rules.predicate
+def wrote_comment(user, comment) -> bool:  # type: ignore[no-untyped-def]
+    return comment is not None and is_signed_in(user) and comment.author_id == user.pk
 
 
 @rules.predicate
@@ -65,6 +72,8 @@ can_browse = is_community_member
 can_manage = is_product_ops
 can_view_challenge = is_community_member
 can_change_challenge = is_community_member & ((is_challenge_author & is_open_challenge) | is_product_ops)
+can_change_comment = is_community_member & wrote_comment
+can_delete_comment = is_community_member & (wrote_comment | is_product_ops)
 can_view_initiative = is_community_member & (is_live_initiative | is_product_ops)
 can_change_initiative = is_community_member & ((leads_initiative & is_live_initiative) | is_product_ops)
 can_pledge = is_community_member & is_volunteer & is_pledgeable

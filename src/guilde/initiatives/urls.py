@@ -22,6 +22,16 @@ urlpatterns = [
     path("challenges/<int:pk>/edit/", views.challenge_edit, name="challenge_edit"),
     path("challenges/<int:pk>/vote/", views.challenge_vote, name="challenge_vote"),
     path("challenges/<int:pk>/comment/", views.challenge_comment, name="challenge_comment"),
+    path(
+        "challenges/<int:challenge_pk>/comments/<int:pk>/edit/",
+        views.challenge_comment_edit,
+        name="challenge_comment_edit",
+    ),
+    path(
+        "challenges/<int:challenge_pk>/comments/<int:pk>/delete/",
+        views.challenge_comment_delete,
+        name="challenge_comment_delete",
+    ),
     path("challenges/<int:pk>/decline/", views.challenge_decline, name="challenge_decline"),
     path("challenges/<int:pk>/merge/", views.challenge_merge, name="challenge_merge"),
     path("planner/", cached_page(views.planner_view), name="planner"),

@@ -220,6 +220,12 @@ class CommentForm(BootstrapMixin, forms.Form):
         self.style_widgets()
 
 
+class CommentEditForm(CommentForm):
+    """The comment's new text and the version it was based on, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class RsvpForm(forms.Form):
     status = forms.ChoiceField(choices=RsvpStatus.choices)
 

@@ -14,6 +14,8 @@ from guilde.core.models import TimeStampedModel
 from guilde.rituals.enums import RsvpStatus, SessionStatus, TopicFormat, TopicStatus, Visibility, Weekday
 from guilde.rituals.rules import (
     can_change_topic,
+    can_change_topic_comment,
+    can_delete_topic_comment,
     can_manage_ritual,
     can_manage_session,
     can_view_ritual,
@@ -206,19 +208,28 @@ class Vote(models.Model):
         return f"{self.voter_id} → {self.topic_id}"
 
 
-class TopicComment(TimeStampedModel):
+class TopicComment(TimeStampedModel, RulesModel):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(_("comment"))
+    # Edits claim it (core.concurrency); the database default serves rows bulk-loaded without the ORM.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["topic", "created_at"], name="rit_comment_topic_idx")]
+        rules_permissions = {"change": can_change_topic_comment, "delete": can_delete_topic_comment}
 
     def __str__(self) -> str:
         return self.body[:40]
+
+    @property
+    def is_edited(self) -> bool:
+        # The version counts edits exactly, so it also says whether there was one; `updated_at`
+        # alone would need a threshold (it is set a few microseconds after `created_at` on insert).
+        return self.version > 1
 
 
 class Rsvp(TimeStampedModel):

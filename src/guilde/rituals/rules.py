@@ -36,6 +36,11 @@ def topic_still_open(user, topic) -> bool:  # type: ignore[no-untyped-def]
     return topic is not None and topic.status in (TopicStatus.PROPOSED, TopicStatus.ACCEPTED)
 
 
+@rules.predicate
+def wrote_comment(user, comment) -> bool:  # type: ignore[no-untyped-def]
+    return comment is not None and is_signed_in(user) and comment.author_id == user.pk
+
+
 can_view_ritual = is_public_ritual | is_community_member
 can_manage_ritual = is_product_ops | hosts_ritual
 can_view_session = is_public_session | is_community_member
@@ -43,6 +48,9 @@ can_manage_session = is_product_ops | hosts_session
 can_rsvp_session = is_signed_in & can_view_session
 can_view_topic = is_community_member
 can_change_topic = is_product_ops | (proposed_topic & topic_still_open)
+# Words stay their author's: product ops moderate by deleting, never by rewriting.
+can_change_topic_comment = is_community_member & wrote_comment
+can_delete_topic_comment = is_community_member & (wrote_comment | is_product_ops)
 
 rules.add_perm("rituals.browse", is_signed_in)
 rules.add_perm("rituals.manage", is_product_ops)

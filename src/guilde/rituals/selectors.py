@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
@@ -208,6 +209,20 @@ def topic_for(*, viewer: Any, pk: int) -> Topic:
 
 def comments_of(*, topic: Topic) -> QuerySet[TopicComment]:
     return topic.comments.select_related("author").order_by("created_at", "pk")
+
+
+def topic_comment_for(*, viewer: Any, topic_pk: int, pk: int, perm: str) -> TopicComment:
+    """A comment of that topic the viewer may `perm` ("rituals.change_topiccomment"…); else 404, as if missing.
+
+    The comment rule is asked directly (`rules.has_perm`): Django's `has_perm` would let a superuser
+    rewrite anyone's words.
+    """
+    comment = TopicComment.objects.select_related("author", "topic").filter(pk=pk, topic_id=topic_pk).first()
+    if comment is None:
+        raise Http404
+    if not (viewer.has_perm("rituals.view_topic", comment.topic) and rules.has_perm(perm, viewer, comment)):
+        raise Http404
+    return comment
 
 
 def topics_to_vote(*, viewer: Any, limit: int = 3) -> QuerySet[Topic]:

@@ -14,6 +14,7 @@ from guilde.initiatives.selectors._common import (
 )
 from guilde.initiatives.selectors.board_columns import Column, board
 from guilde.initiatives.selectors.challenge_queries import (
+    challenge_comment_for,
     challenge_for,
     challenge_page,
     challenges,
@@ -70,6 +71,7 @@ __all__ = [
     "absences",
     "board",
     "capacity_plan",
+    "challenge_comment_for",
     "challenge_for",
     "challenge_page",
     "challenges",

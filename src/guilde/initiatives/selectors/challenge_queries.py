@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import rules
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -62,6 +63,24 @@ def editable_challenge(*, viewer: Any, pk: int) -> Challenge:
     if challenge is None or not viewer.has_perm("initiatives.change_challenge", challenge):
         raise Http404
     return challenge
+
+
+def challenge_comment_for(*, viewer: Any, challenge_pk: int, pk: int, perm: str) -> ChallengeComment:
+    """A comment of that challenge the viewer may `perm` ("initiatives.change_challengecomment"…); else 404.
+
+    The comment rule is asked directly (`rules.has_perm`): Django's `has_perm` would let a superuser
+    rewrite anyone's words.
+    """
+    comment = (
+        ChallengeComment.objects.select_related("author", "challenge").filter(pk=pk, challenge_id=challenge_pk).first()
+    )
+    if (
+        comment is None
+        or not viewer.has_perm("initiatives.view_challenge", comment.challenge)
+        or not rules.has_perm(perm, viewer, comment)
+    ):
+        raise Http404
+    return comment
 
 
 def open_challenges(*, exclude: int | None = None) -> QuerySet[Challenge]:

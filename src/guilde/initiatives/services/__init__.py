@@ -17,6 +17,8 @@ from guilde.initiatives.services._common import (
 from guilde.initiatives.services.challenges import (
     comment_challenge,
     decline_challenge,
+    delete_challenge_comment,
+    edit_challenge_comment,
     merge_challenge,
     raise_challenge,
     toggle_vote,
@@ -49,7 +51,9 @@ __all__ = [
     "declare_absence",
     "decline_challenge",
     "delete_absence",
+    "delete_challenge_comment",
     "delete_initiative",
+    "edit_challenge_comment",
     "format_minutes",
     "merge_challenge",
     "move_initiative",

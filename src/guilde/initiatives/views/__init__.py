@@ -5,6 +5,8 @@ Split by job; every public name is re-exported here."""
 from guilde.initiatives.views.boards import board
 from guilde.initiatives.views.challenges import (
     challenge_comment,
+    challenge_comment_delete,
+    challenge_comment_edit,
     challenge_create,
     challenge_decline,
     challenge_detail,
@@ -39,6 +41,8 @@ __all__ = [
     "absence_delete",
     "board",
     "challenge_comment",
+    "challenge_comment_delete",
+    "challenge_comment_edit",
     "challenge_create",
     "challenge_decline",
     "challenge_detail",

@@ -1,20 +1,22 @@
-"""Challenge pages: list, create, edit, detail, votes, comments, decisions."""
+"""Challenge pages: list, create, edit, detail, votes, comments (with their edits), decisions."""
 
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from guilde.core.viewhelpers import add_service_errors, allowed, is_partial
 from guilde.initiatives import selectors, services
 from guilde.initiatives.forms import (
     ChallengeFilterForm,
     ChallengeForm,
+    CommentEditForm,
     CommentForm,
     MergeForm,
     ReasonForm,
@@ -72,13 +74,27 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _challenge_page(request, challenge)
 
 
+def _with_actions(comments: Any, *, viewer: Any, can_moderate: bool) -> list[Any]:
+    """The comments, each marked with what the viewer may do to it.
+
+    Mirrors `can_change_comment` / `can_delete_comment` from one role check per page, so a long
+    thread costs no rule evaluation per comment (the viewer already sees the challenge).
+    """
+    rows = list(comments)
+    for comment in rows:
+        comment.can_edit = comment.author_id == viewer.pk
+        comment.can_delete = comment.can_edit or can_moderate
+    return rows
+
+
 def _challenge_page(request: HttpRequest, challenge: Challenge, *, status: int = 200, **forms: Any) -> HttpResponse:
+    can_manage = request.user.has_perm("initiatives.manage")
     context = {
         "challenge": challenge,
-        "comments": list(challenge.comments.all()),
+        "comments": _with_actions(challenge.comments.all(), viewer=request.user, can_moderate=can_manage),
         "initiatives": list(challenge.initiatives.all()),
         "can_change": request.user.has_perm("initiatives.change_challenge", challenge),
-        "can_manage": request.user.has_perm("initiatives.manage"),
+        "can_manage": can_manage,
         "comment_form": forms.get("comment_form") or CommentForm(),
         "decline_form": forms.get("decline_form") or ReasonForm(prefix="decline"),
         "merge_form": forms.get("merge_form") or MergeForm(challenge=challenge, prefix="merge"),
@@ -110,6 +126,44 @@ def challenge_comment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(reverse("initiatives:challenge", args=[challenge.pk]) + "#comments")
     return _challenge_page(request, challenge, comment_form=form, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_comment_edit(request: HttpRequest, challenge_pk: int, pk: int) -> HttpResponse:
+    """Its author rewrites a comment; anyone else gets the 404 of a missing one."""
+    comment = selectors.challenge_comment_for(
+        viewer=request.user, challenge_pk=challenge_pk, pk=pk, perm="initiatives.change_challengecomment"
+    )
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body, "version": comment.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_challenge_comment(
+                actor=request.user, comment=comment, body=data["body"], version=data["version"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Comment saved."))
+            return redirect(reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}")
+    context = {"form": form, "comment": comment, "challenge": comment.challenge}
+    return render(request, "initiatives/challenge_comment_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def challenge_comment_delete(request: HttpRequest, challenge_pk: int, pk: int) -> HttpResponse:
+    """GET asks for confirmation, showing what is lost; POST deletes (the author, or product ops moderating)."""
+    comment = selectors.challenge_comment_for(
+        viewer=request.user, challenge_pk=challenge_pk, pk=pk, perm="initiatives.delete_challengecomment"
+    )
+    if request.method == "POST":
+        services.delete_challenge_comment(actor=request.user, comment=comment)
+        messages.success(request, _("Comment deleted."))
+        return redirect(reverse("initiatives:challenge", args=[challenge_pk]) + "#comments")
+    context = {"comment": comment, "challenge": comment.challenge}
+    return render(request, "initiatives/challenge_comment_delete.html", context)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guilde.core.concurrency import ConcurrentEditError, claim_version
 from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 from guilde.rituals.enums import TopicFormat, TopicStatus
@@ -18,6 +20,11 @@ from guilde.rituals.models import (
     Vote,
 )
 from guilde.rituals.services._common import _require
+
+STALE_COMMENT = gettext_lazy(
+    "This comment changed after you opened it (in another tab or window). Your text is kept below: "
+    "copy it, reload the page to see the current comment, then edit again."
+)
 
 MAX_LANGUAGES = 5
 
@@ -101,6 +108,34 @@ def comment_topic(*, actor: Any, topic: Topic, body: str) -> TopicComment:
     if not body.strip():
         raise ValidationError({"body": _("Write something first.")})
     return TopicComment.objects.create(topic=topic, author=actor, body=body.strip())
+
+
+@transaction.atomic
+def edit_topic_comment(*, actor: Any, comment: TopicComment, body: str, version: int | None) -> TopicComment:
+    """Replaces the comment's text, only if it is still the version the author started from.
+
+    A stale version is refused (ValidationError on `body`) rather than erasing the newer text.
+    """
+    # The rule itself, not actor.has_perm: Django lets a superuser do anything, and words stay their author's.
+    _require(rules.has_perm("rituals.change_topiccomment", actor, comment))
+    text = body.strip()
+    if not text:
+        raise ValidationError({"body": _("Write something first.")})
+    try:
+        claim_version(TopicComment, comment.pk, version, STALE_COMMENT)
+    except ConcurrentEditError as error:
+        raise ConcurrentEditError({"body": error.error_list}) from error
+    comment.body = text
+    comment.version = (version or 0) + 1
+    comment.save(update_fields=["body", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def delete_topic_comment(*, actor: Any, comment: TopicComment) -> None:
+    """Deletes the comment for good: its author taking it back, or product ops moderating."""
+    _require(rules.has_perm("rituals.delete_topiccomment", actor, comment))
+    TopicComment.objects.filter(pk=comment.pk).delete()
 
 
 @transaction.atomic

@@ -27,7 +27,16 @@ from guilde.rituals.views.sessions import (
     session_recap,
     session_rsvp,
 )
-from guilde.rituals.views.topics import topic_create, topic_decide, topic_detail, topic_edit, topic_list, topic_vote
+from guilde.rituals.views.topics import (
+    topic_comment_delete,
+    topic_comment_edit,
+    topic_create,
+    topic_decide,
+    topic_detail,
+    topic_edit,
+    topic_list,
+    topic_vote,
+)
 
 __all__ = [
     "PUBLIC_FORM_LIMIT",
@@ -60,6 +69,8 @@ __all__ = [
     "session_recap",
     "session_rsvp",
     "slot_finder",
+    "topic_comment_delete",
+    "topic_comment_edit",
     "topic_create",
     "topic_decide",
     "topic_detail",
