@@ -15,7 +15,7 @@ from django.utils import timezone
 from guilde.community import selectors as community_selectors
 from guilde.rituals import recurrence, services
 from guilde.rituals.enums import RsvpStatus, TopicFormat, TopicStatus, Visibility, Weekday
-from guilde.rituals.models import Rating, Ritual, Rsvp, Session, Topic, Vote
+from guilde.rituals.models import Rating, Ritual, Rsvp, Session, Topic, TopicComment, Vote
 
 PARIS = "Échanges produit — Paris"
 AMERICAS = "Product Exchange — Americas"
@@ -72,6 +72,14 @@ POOL = [
     ("Our supply chain product, explained", TopicStatus.PROPOSED, TopicFormat.TALK, ["fr"]),
     ("Vanity metrics we stopped tracking", TopicStatus.DECLINED, TopicFormat.TALK, ["en"]),
     ("Roadmap tools comparison", TopicStatus.DECLINED, TopicFormat.TALK, ["fr"]),
+]
+
+
+#: A few comments on the pool's topics: (index in POOL, author, text).
+DISCUSSION = [
+    (2, "pm@guilde.test", "Yes please: we started mentoring in March and would love to compare notes."),
+    (2, "designer@guilde.test", "Could you include how mentors and mentees were matched?"),
+    (4, "sales@guilde.test", "Customers ask about the new checkout every week; happy to bring their questions."),
 ]
 
 
@@ -184,6 +192,7 @@ def seed_rituals() -> str:
         services.extend_schedule(ritual=ritual, now=now)
     # The pool: proposals waiting for votes, a few accepted, two declined, one from outside.
     votes = []
+    pool = []
     for index, (title, status, fmt, languages) in enumerate(POOL):
         proposer = members[(index * 7) % len(members)]
         topic = Topic.objects.create(
@@ -198,6 +207,7 @@ def seed_rituals() -> str:
         )
         Topic.objects.filter(pk=topic.pk).update(created_at=now - datetime.timedelta(days=3 + index * 9))
         topic.speakers.set([proposer])
+        pool.append(topic)
         for voter in rng.sample(members, k=rng.randint(0, min(14, len(members)))):
             votes.append(Vote(topic=topic, voter=voter))
     Topic.objects.create(
@@ -208,6 +218,11 @@ def seed_rituals() -> str:
         contact_email="alex.guest@example.org",
     )
     Vote.objects.bulk_create(votes, ignore_conflicts=True)
+    TopicComment.objects.bulk_create(
+        TopicComment(topic=pool[index], author=users[email], body=body)
+        for index, email, body in DISCUSSION
+        if email in users
+    )
     for row in Vote.objects.values("topic").annotate(n=Count("pk")):
         Topic.objects.filter(pk=row["topic"]).update(vote_count=row["n"])
     # The next sessions already have a topic or two.

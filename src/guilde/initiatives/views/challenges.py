@@ -147,7 +147,8 @@ def challenge_comment_edit(request: HttpRequest, challenge_pk: int, pk: int) -> 
         else:
             messages.success(request, _("Comment saved."))
             return redirect(reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}")
-    context = {"form": form, "comment": comment, "challenge": comment.challenge}
+    back_url = reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}"
+    context = {"form": form, "comment": comment, "challenge": comment.challenge, "back_url": back_url}
     return render(request, "initiatives/challenge_comment_form.html", context)
 
 
@@ -162,7 +163,8 @@ def challenge_comment_delete(request: HttpRequest, challenge_pk: int, pk: int) -
         services.delete_challenge_comment(actor=request.user, comment=comment)
         messages.success(request, _("Comment deleted."))
         return redirect(reverse("initiatives:challenge", args=[challenge_pk]) + "#comments")
-    context = {"comment": comment, "challenge": comment.challenge}
+    back_url = reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}"
+    context = {"comment": comment, "challenge": comment.challenge, "back_url": back_url}
     return render(request, "initiatives/challenge_comment_delete.html", context)
 
 

@@ -165,7 +165,8 @@ def topic_comment_edit(request: HttpRequest, topic_pk: int, pk: int) -> HttpResp
         else:
             messages.success(request, _("Comment saved."))
             return redirect(reverse("rituals:topic", args=[topic_pk]) + f"#comment-{comment.pk}")
-    context = {"form": form, "comment": comment, "topic": comment.topic}
+    back_url = reverse("rituals:topic", args=[topic_pk]) + f"#comment-{comment.pk}"
+    context = {"form": form, "comment": comment, "topic": comment.topic, "back_url": back_url}
     return render(request, "rituals/topic_comment_form.html", context)
 
 
@@ -180,5 +181,6 @@ def topic_comment_delete(request: HttpRequest, topic_pk: int, pk: int) -> HttpRe
         services.delete_topic_comment(actor=request.user, comment=comment)
         messages.success(request, _("Comment deleted."))
         return redirect(reverse("rituals:topic", args=[topic_pk]) + "#comments")
-    context = {"comment": comment, "topic": comment.topic}
+    back_url = reverse("rituals:topic", args=[topic_pk]) + f"#comment-{comment.pk}"
+    context = {"comment": comment, "topic": comment.topic, "back_url": back_url}
     return render(request, "rituals/topic_comment_delete.html", context)
