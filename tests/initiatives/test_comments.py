@@ -10,6 +10,7 @@ from django.utils.html import escape
 from guilde.initiatives import services
 from guilde.initiatives.models import Challenge, ChallengeComment
 from guilde.initiatives.services.challenges import STALE_COMMENT
+from guilde.notifications.models import Notification
 from tests.factories.initiatives import ChallengeFactory
 from tests.initiatives.conftest import ROLES, make_member
 
@@ -277,3 +278,16 @@ def test_an_edited_comment_says_so_in_french(client):
 
     assert "· modifié <time" in page
     assert 'aria-label="Modifier le commentaire de' in page
+
+
+def test_the_author_is_told_when_product_ops_remove_their_comment(ops):
+    comment = _comment(body="Off-topic words.")
+    own = _comment(body="Taken back.")
+    moderator = ops.user
+
+    services.delete_challenge_comment(actor=moderator, comment=comment)
+    services.delete_challenge_comment(actor=own.author, comment=own)
+
+    notices = Notification.objects.filter(title="Product ops removed your comment")
+    assert [(n.recipient_id, n.body) for n in notices] == [(comment.author.pk, "Off-topic words.")]
+    assert notices.get().url == comment.challenge.get_absolute_url()

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from guilde.notifications.models import Notification
 from guilde.rituals import services
 from guilde.rituals.models import TopicComment
 from guilde.rituals.services.topics import STALE_COMMENT
@@ -260,3 +261,16 @@ def test_an_edited_comment_says_so_in_french_with_the_exact_time_on_hover(client
 
     assert "· modifié <time" in page
     assert page.count("<time datetime=") >= 2  # created and edited, each with its exact date in `title`
+
+
+def test_the_author_is_told_when_product_ops_remove_their_comment():
+    comment = _comment(body="Off-topic words.")
+    own = _comment(body="Taken back.")
+    moderator = make_user("product_ops")
+
+    services.delete_topic_comment(actor=moderator, comment=comment)
+    services.delete_topic_comment(actor=own.author, comment=own)
+
+    notices = Notification.objects.filter(title="Product ops removed your comment")
+    assert [(n.recipient_id, n.body) for n in notices] == [(comment.author.pk, "Off-topic words.")]
+    assert notices.get().url == comment.topic.get_absolute_url()

@@ -161,9 +161,18 @@ def delete_challenge_comment(*, actor: Any, comment: ChallengeComment) -> None:
     if not rules.has_perm("initiatives.delete_challengecomment", actor, comment):
         raise PermissionDenied
     deleted, _rows = ChallengeComment.objects.filter(pk=comment.pk).delete()
-    if deleted:  # a second click, or two moderators at once, must not count it twice
-        Challenge.objects.filter(pk=comment.challenge_id, comment_count__gt=0).update(
-            comment_count=F("comment_count") - 1
+    if not deleted:  # a second click, or two moderators at once, must not count it twice
+        return
+    Challenge.objects.filter(pk=comment.challenge_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
+    if comment.author_id != actor.pk:
+        # Moderation is never silent: the author learns which words went, and where.
+        notify(
+            recipients=[comment.author],
+            verb=Verb.INITIATIVE_UPDATE,
+            title=gettext_lazy("Product ops removed your comment"),
+            body=comment.body[:300],
+            url=comment.challenge.get_absolute_url(),
+            actor=actor,
         )
 
 

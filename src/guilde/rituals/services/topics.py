@@ -135,7 +135,17 @@ def edit_topic_comment(*, actor: Any, comment: TopicComment, body: str, version:
 def delete_topic_comment(*, actor: Any, comment: TopicComment) -> None:
     """Deletes the comment for good: its author taking it back, or product ops moderating."""
     _require(rules.has_perm("rituals.delete_topiccomment", actor, comment))
-    TopicComment.objects.filter(pk=comment.pk).delete()
+    deleted, _by_model = TopicComment.objects.filter(pk=comment.pk).delete()
+    if deleted and comment.author_id != actor.pk:
+        # Moderation is never silent: the author learns which words went, and where.
+        notify(
+            recipients=[comment.author],
+            verb=Verb.TOPIC_UPDATE,
+            title=gettext_lazy("Product ops removed your comment"),
+            body=comment.body[:300],
+            url=comment.topic.get_absolute_url(),
+            actor=actor,
+        )
 
 
 @transaction.atomic
