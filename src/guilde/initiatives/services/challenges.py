@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guilde.community.models import Pillar
-from guilde.core.concurrency import ConcurrentEditError, claim_version
+from guilde.core import comments
+from guilde.core.concurrency import claim_version
 from guilde.initiatives.enums import (
     ChallengeStatus,
 )
@@ -145,13 +146,7 @@ def edit_challenge_comment(
     if not rules.has_perm("initiatives.change_challengecomment", actor, comment):
         raise PermissionDenied
     text = _clean_comment(body)
-    try:
-        claim_version(ChallengeComment, comment.pk, version, STALE_COMMENT)
-    except ConcurrentEditError as error:
-        raise ConcurrentEditError({"body": error.error_list}) from error
-    comment.body = text
-    comment.version = (version or 0) + 1
-    comment.save(update_fields=["body", "updated_at"])
+    comments.rewrite(comment, text, version=version, stale=STALE_COMMENT)
     return comment
 
 

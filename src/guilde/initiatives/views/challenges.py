@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guilde.core import comments
 from guilde.core.viewhelpers import add_service_errors, allowed, is_partial
 from guilde.initiatives import selectors, services
 from guilde.initiatives.forms import (
@@ -74,24 +75,11 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _challenge_page(request, challenge)
 
 
-def _with_actions(comments: Any, *, viewer: Any, can_moderate: bool) -> list[Any]:
-    """The comments, each marked with what the viewer may do to it.
-
-    Mirrors `can_change_comment` / `can_delete_comment` from one role check per page, so a long
-    thread costs no rule evaluation per comment (the viewer already sees the challenge).
-    """
-    rows = list(comments)
-    for comment in rows:
-        comment.can_edit = comment.author_id == viewer.pk
-        comment.can_delete = comment.can_edit or can_moderate
-    return rows
-
-
 def _challenge_page(request: HttpRequest, challenge: Challenge, *, status: int = 200, **forms: Any) -> HttpResponse:
     can_manage = request.user.has_perm("initiatives.manage")
     context = {
         "challenge": challenge,
-        "comments": _with_actions(challenge.comments.all(), viewer=request.user, can_moderate=can_manage),
+        "comments": comments.with_actions(challenge.comments.all(), viewer=request.user, can_moderate=can_manage),
         "initiatives": list(challenge.initiatives.all()),
         "can_change": request.user.has_perm("initiatives.change_challenge", challenge),
         "can_manage": can_manage,
@@ -135,37 +123,39 @@ def challenge_comment_edit(request: HttpRequest, challenge_pk: int, pk: int) -> 
     comment = selectors.challenge_comment_for(
         viewer=request.user, challenge_pk=challenge_pk, pk=pk, perm="initiatives.change_challengecomment"
     )
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body, "version": comment.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.edit_challenge_comment(
-                actor=request.user, comment=comment, body=data["body"], version=data["version"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Comment saved."))
-            return redirect(reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}")
-    back_url = reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}"
-    context = {"form": form, "comment": comment, "challenge": comment.challenge, "back_url": back_url}
-    return render(request, "initiatives/challenge_comment_form.html", context)
+    return comments.edit_page(
+        request,
+        comment=comment,
+        form_class=CommentEditForm,
+        save=lambda body, version: services.edit_challenge_comment(
+            actor=request.user, comment=comment, body=body, version=version
+        ),
+        back_url=_comment_url(comment),
+        template="initiatives/challenge_comment_form.html",
+        context={"challenge": comment.challenge},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def challenge_comment_delete(request: HttpRequest, challenge_pk: int, pk: int) -> HttpResponse:
-    """GET asks for confirmation, showing what is lost; POST deletes (the author, or product ops moderating)."""
+    """Its author takes a comment back, or product ops moderate; anyone else gets a 404."""
     comment = selectors.challenge_comment_for(
         viewer=request.user, challenge_pk=challenge_pk, pk=pk, perm="initiatives.delete_challengecomment"
     )
-    if request.method == "POST":
-        services.delete_challenge_comment(actor=request.user, comment=comment)
-        messages.success(request, _("Comment deleted."))
-        return redirect(reverse("initiatives:challenge", args=[challenge_pk]) + "#comments")
-    back_url = reverse("initiatives:challenge", args=[challenge_pk]) + f"#comment-{comment.pk}"
-    context = {"comment": comment, "challenge": comment.challenge, "back_url": back_url}
-    return render(request, "initiatives/challenge_comment_delete.html", context)
+    return comments.delete_page(
+        request,
+        comment=comment,
+        delete=lambda: services.delete_challenge_comment(actor=request.user, comment=comment),
+        back_url=_comment_url(comment),
+        done_url=reverse("initiatives:challenge", args=[comment.challenge_id]) + "#comments",
+        template="initiatives/challenge_comment_delete.html",
+        context={"challenge": comment.challenge},
+    )
+
+
+def _comment_url(comment: Any) -> str:
+    return reverse("initiatives:challenge", args=[comment.challenge_id]) + f"#comment-{comment.pk}"
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guilde.core.concurrency import ConcurrentEditError, claim_version
+from guilde.core import comments
 from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 from guilde.rituals.enums import TopicFormat, TopicStatus
@@ -121,13 +121,7 @@ def edit_topic_comment(*, actor: Any, comment: TopicComment, body: str, version:
     text = body.strip()
     if not text:
         raise ValidationError({"body": _("Write something first.")})
-    try:
-        claim_version(TopicComment, comment.pk, version, STALE_COMMENT)
-    except ConcurrentEditError as error:
-        raise ConcurrentEditError({"body": error.error_list}) from error
-    comment.body = text
-    comment.version = (version or 0) + 1
-    comment.save(update_fields=["body", "updated_at"])
+    comments.rewrite(comment, text, version=version, stale=STALE_COMMENT)
     return comment
 
 

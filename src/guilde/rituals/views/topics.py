@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guilde.core import comments
 from guilde.core.viewhelpers import add_service_errors, allowed, error_text, is_partial
 from guilde.rituals import selectors, services
 from guilde.rituals.enums import TOPIC_STATUS_BADGES
@@ -66,7 +67,9 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = request.user.has_perm("rituals.manage")
     context = {
         "topic": topic,
-        "comments": _with_actions(selectors.comments_of(topic=topic), viewer=request.user, can_moderate=can_manage),
+        "comments": comments.with_actions(
+            selectors.comments_of(topic=topic), viewer=request.user, can_moderate=can_manage
+        ),
         "comment_form": comment_form,
         "decline_form": DeclineForm(),
         "can_edit": request.user.has_perm("rituals.change_topic", topic),
@@ -75,19 +78,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_sessions": selectors.sessions_with_free_slots(viewer=request.user) if can_manage else [],
     }
     return render(request, "rituals/topic.html", context)
-
-
-def _with_actions(comments: Any, *, viewer: Any, can_moderate: bool) -> list[Any]:
-    """The comments, each marked with what the viewer may do to it.
-
-    Mirrors `can_change_topic_comment` / `can_delete_topic_comment` from one role check per page,
-    so a long thread costs no rule evaluation per comment (the viewer already sees the topic).
-    """
-    rows = list(comments)
-    for comment in rows:
-        comment.can_edit = comment.author_id == viewer.pk
-        comment.can_delete = comment.can_edit or can_moderate
-    return rows
 
 
 @allowed("rituals.propose_topic")
@@ -155,32 +145,36 @@ def topic_comment_edit(request: HttpRequest, topic_pk: int, pk: int) -> HttpResp
     comment = selectors.topic_comment_for(
         viewer=request.user, topic_pk=topic_pk, pk=pk, perm="rituals.change_topiccomment"
     )
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body, "version": comment.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.edit_topic_comment(actor=request.user, comment=comment, body=data["body"], version=data["version"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Comment saved."))
-            return redirect(reverse("rituals:topic", args=[topic_pk]) + f"#comment-{comment.pk}")
-    back_url = reverse("rituals:topic", args=[topic_pk]) + f"#comment-{comment.pk}"
-    context = {"form": form, "comment": comment, "topic": comment.topic, "back_url": back_url}
-    return render(request, "rituals/topic_comment_form.html", context)
+    return comments.edit_page(
+        request,
+        comment=comment,
+        form_class=CommentEditForm,
+        save=lambda body, version: services.edit_topic_comment(
+            actor=request.user, comment=comment, body=body, version=version
+        ),
+        back_url=_comment_url(comment),
+        template="rituals/topic_comment_form.html",
+        context={"topic": comment.topic},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def topic_comment_delete(request: HttpRequest, topic_pk: int, pk: int) -> HttpResponse:
-    """GET asks for confirmation, showing what is lost; POST deletes (the author, or product ops moderating)."""
+    """Its author takes a comment back, or product ops moderate; anyone else gets a 404."""
     comment = selectors.topic_comment_for(
         viewer=request.user, topic_pk=topic_pk, pk=pk, perm="rituals.delete_topiccomment"
     )
-    if request.method == "POST":
-        services.delete_topic_comment(actor=request.user, comment=comment)
-        messages.success(request, _("Comment deleted."))
-        return redirect(reverse("rituals:topic", args=[topic_pk]) + "#comments")
-    back_url = reverse("rituals:topic", args=[topic_pk]) + f"#comment-{comment.pk}"
-    context = {"comment": comment, "topic": comment.topic, "back_url": back_url}
-    return render(request, "rituals/topic_comment_delete.html", context)
+    return comments.delete_page(
+        request,
+        comment=comment,
+        delete=lambda: services.delete_topic_comment(actor=request.user, comment=comment),
+        back_url=_comment_url(comment),
+        done_url=reverse("rituals:topic", args=[comment.topic_id]) + "#comments",
+        template="rituals/topic_comment_delete.html",
+        context={"topic": comment.topic},
+    )
+
+
+def _comment_url(comment: Any) -> str:
+    return reverse("rituals:topic", args=[comment.topic_id]) + f"#comment-{comment.pk}"
