@@ -33,15 +33,18 @@ def inbox_rows(
     context: Any, items: Any, *, policy: Any, product_side: bool, overdue_before: datetime, feedback_url: str
 ) -> SafeString:
     """One `<tr>` per feedback of `items` (account, area and the policy already loaded)."""
-    labels = {
-        "status": gettext("Status"),
-        "area": gettext("Area"),
-        "source": gettext("Source"),
-        "quality": gettext("Quality"),
-        "arr": gettext("ARR"),
-        "received": gettext("Received"),
+    # Literal gettext calls, so that makemessages finds them.
+    label = {
+        key: conditional_escape(text)
+        for key, text in {
+            "status": gettext("Status"),
+            "area": gettext("Area"),
+            "source": gettext("Source"),
+            "quality": gettext("Quality"),
+            "arr": gettext("ARR"),
+            "received": gettext("Received"),
+        }.items()
     }
-    label = {key: conditional_escape(value) for key, value in labels.items()}
     overdue_label = conditional_escape(gettext("Overdue"))  # (not inside the f-string: makemessages would miss it)
     overdue = f' <span class="badge badge-tone-risk">{overdue_label}</span>'
     people = ' · <i class="bi bi-people" aria-hidden="true"></i> '
