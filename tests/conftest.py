@@ -18,6 +18,23 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """SQLite tests use a file, not Django's default in-memory database.
+
+    With an in-memory database the live server's threads share the test thread's one
+    connection: a request still running from the previous browser test could then use it at the
+    same time as the next test's set-up, and that test found itself signed out. With a file,
+    each thread has its own connection, as gunicorn's workers do. (xdist adds its suffix.)
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "test-guilde.sqlite3")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {
         "executable_path": CHROMIUM,
