@@ -17,16 +17,16 @@ from django.utils import timezone
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Any:
-        model = self.model
+        model, key = self.model, self.session_key
         connection = connections[router.db_for_read(model)]
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-                [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+                [key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             row = cursor.fetchone()
-        if row is None:
+        if row is None or key is None:
             self._session_key = None  # missing or expired: a new one is made if anything is stored
             return None
-        return model(session_key=self.session_key, session_data=row[0])
+        return model(session_key=key, session_data=row[0])
