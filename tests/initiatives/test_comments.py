@@ -159,12 +159,22 @@ def test_a_stale_edit_is_refused_and_keeps_the_text(client):
 
     response = _post(client, "edit", comment, body="My late rewrite.", version=seen)
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert response.context["form"].errors["body"] == [str(STALE_COMMENT)]
     page = response.content.decode()
     assert escape(str(STALE_COMMENT)) in page
     assert "My late rewrite." in page
+    # The text saved meanwhile is shown, and the form now names its version.
+    assert "Edited in another tab." in page
     assert ChallengeComment.objects.values_list("body", flat=True).get(pk=comment.pk) == "Edited in another tab."
+    newer = response.context["form"]["version"].value()
+    assert int(newer) == seen + 1
+
+    # Saving again is a knowing choice: it replaces the text seen above.
+    again = _post(client, "edit", comment, body="My late rewrite.", version=newer)
+
+    assert again.status_code == 302
+    assert ChallengeComment.objects.values_list("body", flat=True).get(pk=comment.pk) == "My late rewrite."
 
 
 def test_an_edit_without_version_is_refused(client):

@@ -55,17 +55,40 @@ def edit_page(
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """GET: the comment's text in a form, with its version; POST: `save(body, version)`, then back."""
+    """GET: the comment's text in a form, with its version; POST: `save(body, version)`, then back.
+
+    A save refused as stale (the comment changed in another tab) keeps the typed text in the box,
+    shows the text saved meanwhile, and takes that version: saving again replaces it knowingly.
+    """
     form = form_class(request.POST or None, initial={"body": comment.body, "version": comment.version})
+    saved_meanwhile = None
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data["body"], form.cleaned_data["version"])
+        except ConcurrentEditError as error:
+            saved_meanwhile = type(comment)._default_manager.get(pk=comment.pk)
+            form = _with_version(form, saved_meanwhile.version)
+            add_service_errors(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Comment saved."))
             return redirect(back_url)
-    return render(request, template, {**context, "form": form, "comment": comment, "back_url": back_url})
+    return render(
+        request,
+        template,
+        {**context, "form": form, "comment": comment, "back_url": back_url, "saved_meanwhile": saved_meanwhile},
+        status=409 if saved_meanwhile is not None else 200,
+    )
+
+
+def _with_version(form: forms.Form, version: int) -> forms.Form:
+    """The same submitted form, naming `version` as the one its text replaces."""
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = version
+    fresh = type(form)(data, initial=form.initial)
+    fresh.is_valid()
+    return fresh
 
 
 def delete_page(
