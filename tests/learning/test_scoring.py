@@ -48,7 +48,7 @@ def test_multiple_choice_partial_credit_is_right_minus_wrong_over_right_count(re
     [
         ("Opportunity solution tree", 1.0),
         ("  opportunity   SOLUTION tree. ", 1.0),
-        ("arbre d’opportunités", 0.0),  # a curly apostrophe is a different word  # noqa: RUF001
+        ("arbre d’opportunités", 1.0),  # the apostrophe phones and French keyboards type  # noqa: RUF001
         ("ARBRE D'OPPORTUNITES", 1.0),  # accents and case ignored, French alternative accepted
         ("solution tree", 0.0),
     ],

@@ -24,7 +24,8 @@ REVIEWERS = ["ops@guilde.test", "jordan.miller@guilde.test"]
 
 
 def french(text: str) -> str:
-    """French typography: a narrow no-break space before : ; ? ! and inside « »."""
+    """French typography: a narrow no-break space before : ; ? ! and inside « », U+2019 for ' in words."""
+    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
     text = re.sub(r"\s+([:;?!])", "\u202f\\1", text)
     return re.sub(r"«\s*", "«\u202f", re.sub(r"\s*»", "\u202f»", text))
 

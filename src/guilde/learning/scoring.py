@@ -33,9 +33,14 @@ class ChoiceData:
     text_fr: str = ""
 
 
+#: Typographic apostrophes (what phones and French keyboards type) read as the plain one.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4`", "'"))
+
+
 def normalise(text: str) -> str:
-    """Case folded, accents stripped, spaces collapsed, end punctuation dropped: "  Élan  vital. " → "elan vital"."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    """Case folded, accents stripped, apostrophes alike, spaces collapsed, end punctuation dropped:
+    "  Élan  vital. " → "elan vital", "l\u2019arbre" → "l'arbre"."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold().translate(_APOSTROPHES))
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(without_accents.split()).strip(" .!?;:,'\"")
 
