@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from guilde.core.comments import STALE_COMMENT
 from guilde.initiatives import services
 from guilde.initiatives.models import Challenge, ChallengeComment
-from guilde.initiatives.services.challenges import STALE_COMMENT
 from guilde.notifications.models import Notification
 from tests.factories.initiatives import ChallengeFactory
 from tests.initiatives.conftest import ROLES, make_member

@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from guilde.core.comments import STALE_COMMENT
 from guilde.notifications.models import Notification
 from guilde.rituals import services
 from guilde.rituals.models import TopicComment
-from guilde.rituals.services.topics import STALE_COMMENT
 from tests.factories.rituals import TopicFactory
 from tests.rituals.conftest import ROLES, make_user
 

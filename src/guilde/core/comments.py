@@ -14,9 +14,16 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guilde.core.concurrency import ConcurrentEditError, claim_version
 from guilde.core.viewhelpers import add_service_errors
+
+#: Why a stale edit is refused; `edit_page` then shows the text saved meanwhile above the form.
+STALE_COMMENT = gettext_lazy(
+    "This comment changed after you opened it (in another tab or window): its current text is shown "
+    "above, and yours is kept below."
+)
 
 
 def with_actions(comments: Iterable[Any], *, viewer: Any, can_moderate: bool) -> list[Any]:
@@ -32,11 +39,11 @@ def with_actions(comments: Iterable[Any], *, viewer: Any, can_moderate: bool) ->
     return rows
 
 
-def rewrite(comment: Model, text: str, *, version: int | None, stale: Any) -> Model:
+def rewrite(comment: Model, text: str, *, version: int | None) -> Model:
     """Saves `text` as the comment's body only if its version is still `version`; a stale one is
-    refused on the `body` field (`stale`: the message) rather than erasing the newer words."""
+    refused on the `body` field rather than erasing the newer words."""
     try:
-        claim_version(type(comment), comment.pk, version, stale)
+        claim_version(type(comment), comment.pk, version, STALE_COMMENT)
     except ConcurrentEditError as error:
         raise ConcurrentEditError({"body": error.error_list}) from error
     comment.body = text  # type: ignore[attr-defined]

@@ -26,11 +26,6 @@ from guilde.initiatives.services._common import _clean_text, _require
 from guilde.notifications.enums import Verb
 from guilde.notifications.services import notify
 
-STALE_COMMENT = gettext_lazy(
-    "This comment changed after you opened it (in another tab or window). Your text is kept below: "
-    "copy it, reload the page to see the current comment, then edit again."
-)
-
 
 def _validate_challenge(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
@@ -146,7 +141,7 @@ def edit_challenge_comment(
     if not rules.has_perm("initiatives.change_challengecomment", actor, comment):
         raise PermissionDenied
     text = _clean_comment(body)
-    comments.rewrite(comment, text, version=version, stale=STALE_COMMENT)
+    comments.rewrite(comment, text, version=version)
     return comment
 
 

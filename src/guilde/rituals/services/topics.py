@@ -21,11 +21,6 @@ from guilde.rituals.models import (
 )
 from guilde.rituals.services._common import _require
 
-STALE_COMMENT = gettext_lazy(
-    "This comment changed after you opened it (in another tab or window). Your text is kept below: "
-    "copy it, reload the page to see the current comment, then edit again."
-)
-
 MAX_LANGUAGES = 5
 
 
@@ -121,7 +116,7 @@ def edit_topic_comment(*, actor: Any, comment: TopicComment, body: str, version:
     text = body.strip()
     if not text:
         raise ValidationError({"body": _("Write something first.")})
-    comments.rewrite(comment, text, version=version, stale=STALE_COMMENT)
+    comments.rewrite(comment, text, version=version)
     return comment
 
 
