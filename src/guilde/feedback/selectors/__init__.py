@@ -53,6 +53,7 @@ from guilde.feedback.selectors.triage import (
     filtered_feedback,
     inbox,
     inbox_counts,
+    inbox_rows,
     submitter_teams,
 )
 from guilde.feedback.selectors.visibility import (
@@ -96,6 +97,7 @@ __all__ = [
     "import_jobs",
     "inbox",
     "inbox_counts",
+    "inbox_rows",
     "linked_feedback",
     "my_submissions",
     "open_opportunities",

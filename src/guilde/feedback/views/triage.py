@@ -45,7 +45,7 @@ def _bulk_form(data: dict | None = None, *, area_list: list | None = None) -> Bu
 @allowed("feedback.triage")
 def inbox(request: HttpRequest) -> HttpResponse:
     filters = InboxFilters.from_query(request.GET)
-    page = selectors.inbox(viewer=request.user, filters=filters, cursor=request.GET.get("cursor", ""))
+    page = selectors.inbox_rows(viewer=request.user, filters=filters, cursor=request.GET.get("cursor", ""))
     query = _query_without_cursor(request)
     policy = selectors.get_policy()
     context = {
