@@ -2,7 +2,7 @@ import pytest
 from django.db import connection, transaction
 
 from guilde.core import search
-from guilde.core.search import fts5_query, ranked_ids, rarest_tokens, search_tokens, similar
+from guilde.core.search import fts5_expression, fts5_query, ranked_ids, rarest_tokens, search_tokens, similar
 from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, Feedback
 from tests.factories.feedback import FeedbackFactory
 
@@ -21,6 +21,33 @@ def test_fts5_query_quotes_every_token_so_no_syntax_gets_through():
     assert fts5_query(["export", 'pdf"OR*']) == '"export" OR "pdf""OR*"'
     # Tokenisation already strips operators and parentheses.
     assert search_tokens('export NEAR(pdf) OR title:* -"drop"') == ["export", "near", "pdf", "title", "drop"]
+
+
+def test_fts5_expression_names_each_word_fewer_times_than_every_combination():
+    assert (
+        fts5_expression(["a", "b", "c", "d"], 3)
+        == '(("a" OR "b") AND ("c" AND "d")) OR (("a" AND "b") AND ("c" OR "d"))'
+    )
+    assert fts5_expression(["a", "b", "c"], 2) == '(("b" AND "c")) OR (("a") AND ("b" OR "c"))'
+    assert fts5_expression(["a", "b"], 2) == '"a" AND "b"'
+    assert fts5_expression(["a", "b"], 1) == '"a" OR "b"'
+
+
+@pytest.mark.django_db
+def test_fts5_expression_matches_the_rows_with_at_least_that_many_of_the_words():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's full-text index")
+    words = ["alpha", "bravo", "charlie", "delta"]
+    rows = {}
+    for mask in range(1, 16):
+        have = [w for i, w in enumerate(words) if mask >> i & 1]
+        rows[FeedbackFactory(title=" ".join(have), problem="text").pk] = len(have)
+    fts = FEEDBACK_SEARCH_INDEX.fts_table
+    for at_least in (1, 2, 3, 4):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [fts5_expression(words, at_least)])
+            found = {pk for (pk,) in cursor.fetchall()}
+        assert found == {pk for pk, count in rows.items() if count >= at_least}
 
 
 @pytest.mark.django_db

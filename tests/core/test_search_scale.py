@@ -12,6 +12,7 @@ from django.db import connection
 
 from guilde.core import search
 from guilde.core.search import ranked_ids, similar
+from guilde.core.search.sqlite import _passes
 from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, Feedback
 from tests.factories.accounts import UserFactory
 from tests.factories.feedback import FeedbackFactory
@@ -187,3 +188,15 @@ def test_migration_rebuilds_the_sqlite_index_from_the_rows_with_rowids_only():
     # The triggers are back: a new row is indexed.
     newer = FeedbackFactory(title="Gantt chart colours", problem="Printing in grey.")
     assert ranked_ids(FEEDBACK_SEARCH_INDEX, "gantt colours", limit=5)[0] == newer.pk
+
+
+def test_a_word_in_fewer_rows_than_a_pass_reads_is_read_alone_first_beside_common_words():
+    frequencies = {"zanzibar": 20.0, "invoices": 90_000.0, "export": 500_000.0}
+    chosen = ["zanzibar", "invoices", "export"]
+
+    passes = _passes(chosen, ["zanzibar"], frequencies, 50)
+
+    assert passes == [(1, ["zanzibar"]), (2, chosen)]
+    # Beside words about as rare, the AND of all of them costs little: it stays first.
+    assert _passes(chosen, ["zanzibar"], {**frequencies, "invoices": 40.0, "export": 60.0}, 50)[0] == (3, chosen)
+    assert _passes(chosen, ["invoices"], {**frequencies, "zanzibar": 60.0}, 50)[0] == (3, chosen)

@@ -28,10 +28,14 @@ COMMON_SHARE = 0.05
 #: SQLite: a rarity probe reads at most this many postings of a word, newest first (below, the
 #: count is exact).
 DF_PROBE = 500
-#: SQLite: a pass whose walk is estimated below this many postings reads the whole index (1-3 ms);
-#: any other reads only the newest `WINDOW` rows by rowid.
+#: SQLite: a pass whose walk, estimated from the rarest word of each AND (`_walk_estimate`), is below
+#: this many postings reads the whole index; any other reads only the newest `WINDOW` rows by rowid.
+#: (FTS5 also decodes the commoner words' postings: 1-3 ms at 1M rows when few rows match.)
 WHOLE_INDEX_POSTINGS = 30_000
 WINDOW = 200_000
+#: SQLite: postings in one FTS5 doclist page (4 KB of rowid deltas, about a byte each): what an AND
+#: decodes of a common word for each row of a rare word beside it.
+PAGE_POSTINGS = 3000
 #: PostgreSQL: rows with all the rarest words are read through the GIN index when the rarest of
 #: them is estimated in fewer rows than this (1-4 ms at 1M; the bitmap heap scan visits every match).
 PG_ALL_WORDS_GIN_ROWS = 10_000
