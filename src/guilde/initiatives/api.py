@@ -125,7 +125,10 @@ def capacity_plan(request: HttpRequest, query: Query[PlanQuery]) -> Any:
         what_if = planner.WhatIf(
             initiative_id=query.initiative, add_minutes_per_week=query.add_minutes, effort_hours=query.estimate
         )
-    plan, _inputs = selectors.capacity_plan(horizon_weeks=query.weeks, what_if=what_if)
+    if what_if is None or what_if.is_empty:
+        plan = selectors.stored_plan(horizon_weeks=query.weeks).plan  # computed once per change
+    else:
+        plan, _inputs = selectors.capacity_plan(horizon_weeks=query.weeks, what_if=what_if)
     return {
         "today": plan.today,
         "what_if": bool(what_if and not what_if.is_empty),

@@ -21,8 +21,8 @@ def _detail(request: HttpRequest, initiative: Any, *, status: int = 200, **forms
     live = [p for p in pledges if p.end >= day]
     plan_row = None
     if initiative.status in ("planned", "in_progress"):
-        plan, _inputs = selectors.capacity_plan()
-        plan_row = plan.initiative(initiative.pk)
+        # The stored plan (computed once per change): computing it here cost ~60 ms at enterprise scale.
+        plan_row = selectors.stored_plan().plan.initiative(initiative.pk)
     context = {
         "initiative": initiative,
         "live_pledges": live,
