@@ -47,6 +47,17 @@ def test_a_page_opened_again_is_served_from_the_cache(browser):
     assert served == 3 < built
 
 
+def test_the_home_page_is_cached_and_shows_a_change_at_once(browser):
+    browser.get("/")  # a fresh database gets its community and feedback policy on a first page
+    first, built = queries_for(browser, "/")
+    again, served = queries_for(browser, "/")
+    assert again.content == first.content
+    assert served == 3 < built
+    MemberFactory(user__full_name="Zélie Newcomer")
+    _fresh, rebuilt = queries_for(browser, "/")
+    assert rebuilt > served
+
+
 def test_a_save_in_this_process_invalidates_at_once(browser):
     queries_for(browser, DIRECTORY)
     MemberFactory(user__full_name="Zélie Newcomer")
