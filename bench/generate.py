@@ -2067,8 +2067,15 @@ class ModulesGenerator:
 # --- orchestration ------------------------------------------------------------------------------
 
 
-def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 42) -> dict[str, Any]:
-    """Fills the (freshly migrated, empty) default database. Returns counts and timings."""
+def generate(
+    profile: Profile, *, progress: Progress | None = None, seed: int = 42, exclusive: bool = True
+) -> dict[str, Any]:
+    """Fills the (freshly migrated, empty) default database. Returns counts and timings.
+
+    `exclusive` (SQLite files): write without a journal and hold the file alone until the end, as
+    nothing else reads a benchmark file being generated. The test suite passes False: its live
+    server reads the same test database meanwhile.
+    """
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
@@ -2103,8 +2110,8 @@ def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 
     progress.step("dropping secondary indexes for the load")
     restore = drop_indexes(connection)
     module_restore = drop_indexes(connection, MODULE_BIG_TABLES)
-    in_memory = sqlite and connection.is_in_memory_db()
-    if sqlite and not in_memory:
+    alone = sqlite and exclusive and not connection.is_in_memory_db()
+    if alone:
         raw = connection.connection
         for pragma in (
             "journal_mode=OFF",
@@ -2176,7 +2183,7 @@ def generate(profile: Profile, *, progress: Progress | None = None, seed: int = 
             # VACUUM as well: a bulk load leaves the visibility map empty, so until autovacuum
             # comes by every index-only scan (counts, keyset pages) would still visit the heap.
             cursor.execute("VACUUM (ANALYZE)")
-    if sqlite and not in_memory:
+    if alone:
         connection.connection.execute("PRAGMA locking_mode=NORMAL")
         connection.close()
         connection.ensure_connection()

@@ -1,8 +1,7 @@
 """The benchmark must not rot: a tiny profile generated, a few requests per endpoint, the bulk jobs.
 
 The full runs (bench/RESULTS.md) are not part of the test suite. Here the generator fills the
-test database and the driver's requests go to Django's live server (gunicorn cannot see an
-in-memory SQLite test database).
+test database and the driver's requests go to Django's live server rather than to gunicorn.
 """
 
 from urllib.parse import urlsplit
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def tiny(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    return generate.generate(generate.PROFILES["tiny"], seed=1)
+    return generate.generate(generate.PROFILES["tiny"], seed=1, exclusive=False)
 
 
 def test_generator_fills_every_table_and_the_aggregates(tiny):
