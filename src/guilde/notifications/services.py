@@ -1,12 +1,14 @@
 """Writes on notifications. Each function runs in one transaction."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from guilde.accounts.models import User
 from guilde.notifications.enums import Verb
@@ -68,6 +70,21 @@ def notify(
         # turn it into an error page. It is logged, and the in-app rows are there regardless.
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids), robust=True)
     return created
+
+
+def notify_comment_removed(*, comment: Any, actor: User, verb: str, url: str) -> None:
+    """Moderation is never silent: when someone else deletes a comment (product ops), its author
+    learns which words went, and where. Nothing when authors delete their own."""
+    if comment.author_id == actor.pk:
+        return
+    notify(
+        recipients=[comment.author],
+        verb=verb,
+        title=gettext_lazy("Product ops removed your comment"),
+        body=comment.body[:300],
+        url=url,
+        actor=actor,
+    )
 
 
 @transaction.atomic

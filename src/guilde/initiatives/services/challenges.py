@@ -24,7 +24,7 @@ from guilde.initiatives.models import (
 )
 from guilde.initiatives.services._common import _clean_text, _require
 from guilde.notifications.enums import Verb
-from guilde.notifications.services import notify
+from guilde.notifications.services import notify, notify_comment_removed
 
 
 def _validate_challenge(data: dict[str, Any]) -> dict[str, Any]:
@@ -154,16 +154,9 @@ def delete_challenge_comment(*, actor: Any, comment: ChallengeComment) -> None:
     if not deleted:  # a second click, or two moderators at once, must not count it twice
         return
     Challenge.objects.filter(pk=comment.challenge_id, comment_count__gt=0).update(comment_count=F("comment_count") - 1)
-    if comment.author_id != actor.pk:
-        # Moderation is never silent: the author learns which words went, and where.
-        notify(
-            recipients=[comment.author],
-            verb=Verb.INITIATIVE_UPDATE,
-            title=gettext_lazy("Product ops removed your comment"),
-            body=comment.body[:300],
-            url=comment.challenge.get_absolute_url(),
-            actor=actor,
-        )
+    notify_comment_removed(
+        comment=comment, actor=actor, verb=Verb.INITIATIVE_UPDATE, url=comment.challenge.get_absolute_url()
+    )
 
 
 def _decide(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from guilde.core import comments
 from guilde.notifications.enums import Verb
-from guilde.notifications.services import notify
+from guilde.notifications.services import notify, notify_comment_removed
 from guilde.rituals.enums import TopicFormat, TopicStatus
 from guilde.rituals.models import (
     Session,
@@ -125,15 +125,9 @@ def delete_topic_comment(*, actor: Any, comment: TopicComment) -> None:
     """Deletes the comment for good: its author taking it back, or product ops moderating."""
     _require(rules.has_perm("rituals.delete_topiccomment", actor, comment))
     deleted, _by_model = TopicComment.objects.filter(pk=comment.pk).delete()
-    if deleted and comment.author_id != actor.pk:
-        # Moderation is never silent: the author learns which words went, and where.
-        notify(
-            recipients=[comment.author],
-            verb=Verb.TOPIC_UPDATE,
-            title=gettext_lazy("Product ops removed your comment"),
-            body=comment.body[:300],
-            url=comment.topic.get_absolute_url(),
-            actor=actor,
+    if deleted:  # not again on a second click
+        notify_comment_removed(
+            comment=comment, actor=actor, verb=Verb.TOPIC_UPDATE, url=comment.topic.get_absolute_url()
         )
 
 
