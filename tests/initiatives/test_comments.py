@@ -177,6 +177,15 @@ def test_a_stale_edit_is_refused_and_keeps_the_text(client):
     assert ChallengeComment.objects.values_list("body", flat=True).get(pk=comment.pk) == "My late rewrite."
 
 
+def test_saving_a_comment_deleted_in_another_tab_is_a_404(client):
+    comment = _comment(body="First version.")
+    client.force_login(comment.author)
+    seen = client.get(_url("edit", comment)).context["form"].initial["version"]
+    services.delete_challenge_comment(actor=comment.author, comment=comment)
+
+    assert _post(client, "edit", comment, body="My late rewrite.", version=seen).status_code == 404
+
+
 def test_an_edit_without_version_is_refused(client):
     comment = _comment(body="First version.")
     client.force_login(comment.author)

@@ -3,13 +3,16 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from guilde.core import comments
 from guilde.core.comments import STALE_COMMENT
 from guilde.notifications.models import Notification
 from guilde.rituals import services
+from guilde.rituals.forms import CommentEditForm
 from guilde.rituals.models import TopicComment
 from tests.factories.rituals import TopicFactory
 from tests.rituals.conftest import ROLES, make_user
@@ -171,6 +174,15 @@ def test_a_stale_edit_is_refused_and_keeps_the_text(client):
     assert TopicComment.objects.values_list("body", flat=True).get(pk=comment.pk) == "My late rewrite."
 
 
+def test_saving_a_comment_deleted_in_another_tab_is_a_404(client):
+    comment = _comment(body="First version.")
+    client.force_login(comment.author)
+    seen = client.get(_url("edit", comment)).context["form"].initial["version"]
+    services.delete_topic_comment(actor=comment.author, comment=comment)
+
+    assert _post(client, "edit", comment, body="My late rewrite.", version=seen).status_code == 404
+
+
 def test_an_edit_without_version_is_refused(client):
     comment = _comment(body="First version.")
     client.force_login(comment.author)
@@ -284,3 +296,22 @@ def test_the_author_is_told_when_product_ops_remove_their_comment():
     notices = Notification.objects.filter(title="Product ops removed your comment")
     assert [(n.recipient_id, n.body) for n in notices] == [(comment.author.pk, "Off-topic words.")]
     assert notices.get().url == comment.topic.get_absolute_url()
+
+
+def test_a_comment_deleted_while_its_edit_is_being_saved_is_a_404(rf):
+    """The page found the comment, then another tab deleted it before the save: a 404, not an error."""
+    comment = _comment(body="First version.")
+    request = rf.post("/", {"body": "My late rewrite.", "version": comment.version})
+    request.user = comment.author
+    TopicComment.objects.filter(pk=comment.pk).delete()
+
+    with pytest.raises(Http404):
+        comments.edit_page(
+            request,
+            comment=comment,
+            form_class=CommentEditForm,
+            save=lambda body, version: comments.rewrite(comment, body, version=version),
+            back_url="/",
+            template="rituals/topic_comment_form.html",
+            context={"topic": comment.topic},
+        )

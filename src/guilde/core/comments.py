@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,7 +73,9 @@ def edit_page(
         try:
             save(form.cleaned_data["body"], form.cleaned_data["version"])
         except ConcurrentEditError as error:
-            saved_meanwhile = type(comment)._default_manager.get(pk=comment.pk)
+            saved_meanwhile = type(comment)._default_manager.filter(pk=comment.pk).first()
+            if saved_meanwhile is None:  # deleted in another tab: gone, like any missing comment
+                raise Http404 from error
             form = _with_version(form, saved_meanwhile.version)
             add_service_errors(form, error)
         except ValidationError as error:
