@@ -295,6 +295,26 @@ def test_imported_rows_of_every_chunk_are_found_by_search(pm, small_chunks):
     assert ranked_ids(FEEDBACK_SEARCH_INDEX, "webhook retries timeout") == [Feedback.objects.get(external_id="S-7").pk]
 
 
+def test_imported_rows_take_new_ids_in_file_order_never_a_deleted_one(pm, small_chunks):
+    # PostgreSQL takes the ids from the sequence before the COPY, SQLite returns them from each
+    # INSERT: either way after the largest id ever given, never a deleted feedback's.
+    newest = services.submit_feedback(actor=pm, title="Gone soon", problem="Deleted below", source="sales_call")
+    deleted_pk = newest.pk
+    newest.delete()
+    rows = [[f"I-{i}", f"Row {i}", "Problem", "", "", "", "", "", "", "", "en", "", ""] for i in range(8)]
+    job = _import(pm, rows)
+    assert job.created_count == 8
+    imported = list(Feedback.objects.filter(external_id__startswith="I-").order_by("id"))
+    assert [f.external_id for f in imported] == [f"I-{i}" for i in range(8)]
+    assert imported[0].pk > deleted_pk
+    assert [f.pk for f in imported] == list(range(imported[0].pk, imported[0].pk + 8))
+    history = dict(StatusChange.objects.filter(feedback__in=imported).values_list("feedback_id", "to_status"))
+    assert history == {f.pk: FeedbackStatus.NEW for f in imported}
+    # And the next feedback saved the usual way takes an id after them.
+    after = services.submit_feedback(actor=pm, title="After", problem="After the import", source="sales_call")
+    assert after.pk > imported[-1].pk
+
+
 def test_rows_are_read_by_column_position_as_dictreader_reads_them(pm):
     # BOM, spaced and repeated headers (the last one wins), blank lines, short and long rows.
     text = (

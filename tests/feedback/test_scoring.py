@@ -1,8 +1,13 @@
+import itertools
+import random
+import re
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from guilde.feedback.enums import CriterionKind
 from guilde.feedback.scoring import (
+    _IMPACT_RE,
+    _SOLUTION_RE,
     Criterion,
     PriorityDrivers,
     PriorityWeights,
@@ -56,6 +61,103 @@ def test_solution_wording_fails_problem_not_solution_in_both_languages():
     )
     assert not criterion_passes(CriterionKind.PROBLEM_NOT_SOLUTION, QualityInput(problem="Il faudrait un export"))
     assert criterion_passes(CriterionKind.PROBLEM_NOT_SOLUTION, QualityInput(problem="Les exports échouent"))
+
+
+# The wording checks as first written (IGNORECASE over the raw text): the folded-text patterns
+# must find the same texts.
+_SOLUTION_ORACLE = re.compile(
+    r"\b(add(ing)? a (button|field|option|toggle|setting)|we should|you should|please add|just add|"
+    r"build a|implement|create a (button|field|page)|need a (button|field|toggle)|"
+    r"ajouter (un|une) (bouton|champ|option)|il faudrait|faut ajouter|vous devriez|implémenter|créer un bouton)\b",
+    re.IGNORECASE,
+)
+_IMPACT_ORACLE = re.compile(
+    r"\b(lose|losing|lost|churn|cost|costs|hours?|days?|blocked|blocking|cannot|can't|revenue|renewal|"
+    r"perd|perdent|perte|heures?|jours?|bloqu\w*|impossible|chiffre d'affaires|renouvellement|résili\w*)\b",
+    re.IGNORECASE,
+)
+_PIECES = [
+    "We SHOULD",
+    "please Add",
+    "ADDING A TOGGLE",
+    "add a setting",
+    "implementation",
+    "Implement",
+    "IMPLÉMENTER",
+    "créer un BOUTON",
+    "Ajouter une option",
+    "il FAUDRAIT",
+    "vous devriez",
+    "need a field",
+    "build a",
+    "builder",
+    "lose",
+    "LOSING",
+    "Lost",
+    "closet",
+    "cost",
+    "COSTS",
+    "hour",
+    "Hours",
+    "day",
+    "DAYS",
+    "today",
+    "unblocked",
+    "Blocked",
+    "blocking",
+    "cannot",
+    "CAN'T",
+    "revenue",
+    "Renewal",
+    "perd",
+    "perdent",
+    "Perte",
+    "heure",
+    "JOURS",
+    "bloqués",
+    "Bloquant",
+    "IMPOSSIBLE",
+    "chiffre d'affaires",
+    "Chiffre D'Affaires",
+    "renouvellement",
+    "RÉSILIATION",
+    "résilié",
+    "Résilier",
+    "exports",
+    "the",
+    "invoice",
+    "données",
+    "équipe",
+    "-",
+    ",",
+    "«",
+    "»",
+    "l'équipe",
+    "2 heures",
+    "x",
+    "Églises",
+    "ÉTÉ",
+]
+
+
+def test_wording_checks_find_what_the_case_insensitive_patterns_found():
+    rng = random.Random(4)
+    texts = [" ".join(pair) for pair in itertools.product(_PIECES, repeat=2)]
+    texts += [" ".join(rng.choices(_PIECES, k=rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        assert bool(_SOLUTION_RE.search(text.casefold())) == bool(_SOLUTION_ORACLE.search(text)), text
+        assert bool(_IMPACT_RE.search(text.casefold())) == bool(_IMPACT_ORACLE.search(text)), text
+
+
+def test_quality_score_rounds_like_decimal_half_up_for_every_share():
+    for total in range(1, 61):
+        for passed in range(total + 1):
+            rubric = [
+                Criterion("a", CriterionKind.HAS_EVIDENCE, passed),
+                Criterion("b", CriterionKind.HAS_PRODUCT_AREA, total - passed),
+            ]
+            expected = int((Decimal(100 * passed) / Decimal(total)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            assert quality_score(rubric, QualityInput(evidence="quote")).score == expected, (passed, total)
 
 
 def test_links_count_as_evidence():
