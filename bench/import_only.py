@@ -8,7 +8,7 @@ Same job as the full run's (a generated CSV through `run_import_job`: validation
 index, KPI aggregates; then removal of what it added), without gunicorn and the page endpoints,
 so one change to the import can be measured in a minute. Prints wall and in-process CPU rows/s
 (`time.process_time`: this process only, so on PostgreSQL the server's share is not in it), the
-CPU of each pass and of the commit pass's writer thread, and from them the critical path: the
+CPU of the first read, of the pass's main thread and of its writer thread, and from them the critical path: the
 wall time on two idle cores (the machine is shared: wall time depends on the others' load). With
 --profile, the top of a cProfile (process CPU time) of the import. The CSV goes to a temporary folder, not to
 bench/data/, so two engineers' runs never write the same file. Not part of the test suite.
@@ -17,7 +17,6 @@ bench/data/, so two engineers' runs never write the same file. Not part of the t
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import os
 import pstats
@@ -67,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def phase(name: str, function: Any) -> Any:
-        # This thread's CPU only: the commit pass's writer thread is counted on its own below.
+        # This thread's CPU only: the pass's writer thread is counted on its own below.
         def timed(*args: Any, **kwargs: Any) -> Any:
             started, server_started = time.thread_time(), server_cpu()
             try:
@@ -78,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return timed
 
-    real_writer_run = writing._BackgroundWriter._run if hasattr(writing, "_BackgroundWriter") else None
+    real_writer_run = writing._BackgroundWriter._run
 
     def writer_run(self: Any) -> None:
         # One profiler at a time (Python 3.12 profiles through sys.monitoring).
@@ -87,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         if profiler is not None:
             profiler.enable()
         try:
-            real_writer_run(self)  # type: ignore[misc]
+            real_writer_run(self)
         finally:
             if profiler is not None:
                 profiler.disable()
@@ -117,27 +116,24 @@ def main(argv: list[str] | None = None) -> int:
     with (
         tempfile.TemporaryDirectory(prefix="guilde-import-") as folder,
         mock.patch.object(imports, "run_import_job", timed_run),
-        mock.patch.object(runner, "_validate_pass", phase("validate", runner._validate_pass)),
-        mock.patch.object(runner, "_commit_pass", phase("commit", runner._commit_pass)),
-        # (absent from the code before the writer thread: then the commit pass is all on this thread)
-        mock.patch.object(writing._BackgroundWriter, "_run", writer_run)
-        if hasattr(writing, "_BackgroundWriter")
-        else contextlib.nullcontext(),
+        mock.patch.object(runner, "account_names", phase("first_read", runner.account_names)),
+        mock.patch.object(runner, "_import_pass", phase("pass", runner._import_pass)),
+        mock.patch.object(writing._BackgroundWriter, "_run", writer_run),
     ):
         result = run.bench_import(args.rows, directory=Path(folder))
     result["cpu_seconds"] = round(cpu["seconds"], 2)
-    result["cpu_validate_seconds"] = round(cpu.get("validate", 0.0), 2)
-    result["cpu_commit_main_seconds"] = round(cpu.get("commit", 0.0), 2)
-    result["cpu_commit_writer_seconds"] = round(cpu.get("writer", 0.0), 2)
+    result["cpu_first_read_seconds"] = round(cpu.get("first_read", 0.0), 2)
+    result["cpu_pass_main_seconds"] = round(cpu.get("pass", 0.0), 2)
+    result["cpu_pass_writer_seconds"] = round(cpu.get("writer", 0.0), 2)
     result["server_cpu_seconds"] = round(cpu.get("server", 0.0), 2)
-    result["server_cpu_commit_pass_seconds"] = round(cpu.get("server_commit", 0.0), 2)
-    # What the wall time would be on idle cores: the passes run one after the other; in the
-    # commit pass this thread runs beside the writer thread, which waits for the server's work
-    # on each statement (PostgreSQL: another process). The server's other work (the validation
-    # pass's queries, the deferred foreign-key checks at COMMIT) adds to it.
-    main, writer = cpu.get("commit", 0.0), cpu.get("writer", 0.0) + cpu.get("server_commit", 0.0)
-    critical = cpu["seconds"] - cpu.get("commit", 0.0) - cpu.get("writer", 0.0)
-    critical += cpu.get("server", 0.0) - cpu.get("server_commit", 0.0)
+    result["server_cpu_pass_seconds"] = round(cpu.get("server_pass", 0.0), 2)
+    # What the wall time would be on idle cores: the first read, then the pass, where this thread
+    # (checking and preparing rows) runs beside the writer thread, which waits for the server's
+    # work on each statement (PostgreSQL: another process). The server's other work (the
+    # deferred foreign-key checks at COMMIT) adds to it.
+    main, writer = cpu.get("pass", 0.0), cpu.get("writer", 0.0) + cpu.get("server_pass", 0.0)
+    critical = cpu["seconds"] - cpu.get("pass", 0.0) - cpu.get("writer", 0.0)
+    critical += cpu.get("server", 0.0) - cpu.get("server_pass", 0.0)
     critical += max(main, writer)
     result["cpu_critical_path_seconds"] = round(critical, 2)
     result["rows_per_s_on_idle_cores"] = round(args.rows / critical) if critical else None

@@ -72,14 +72,14 @@ def _fresh_search_statistics():
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_page_cache(tmp_path_factory):
-    """Without Redis the page cache is a folder (var/page-cache): each test process gets its own,
-    not the development server's, nor another run's or another xdist worker's."""
+    """Without Redis the page cache and the jobs' progress are folders (var/page-cache,
+    var/progress): each test process gets its own, not the development server's, nor another
+    run's or another xdist worker's."""
     from django.conf import settings
 
-    pages = settings.CACHES["pages"]
-    if not pages["BACKEND"].endswith("FileBasedCache"):
-        yield
-        return
-    folder = str(tmp_path_factory.mktemp("page-cache"))
-    with override_settings(CACHES={**settings.CACHES, "pages": {**pages, "LOCATION": folder}}):
+    caches = dict(settings.CACHES)
+    for alias in ("pages", "progress"):
+        if caches[alias]["BACKEND"].endswith("FileBasedCache"):
+            caches[alias] = {**caches[alias], "LOCATION": str(tmp_path_factory.mktemp(alias))}
+    with override_settings(CACHES=caches):
         yield

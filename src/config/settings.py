@@ -137,6 +137,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
         },
+        "progress": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        },
     }
 else:
     CACHES = {
@@ -146,6 +151,13 @@ else:
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(VAR_DIR / "page-cache")),
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        # How far a background job is, while its transaction hides it from the database's
+        # readers (guilde.feedback.imports.progress): shared by the worker and the web processes.
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PROGRESS_DIR", str(VAR_DIR / "progress")),
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }

@@ -257,17 +257,63 @@ def test_a_failure_while_writing_imports_nothing(pm, small_chunks, monkeypatch):
     assert not KpiStat.objects.exists()
 
 
-def test_an_invalid_file_spools_nothing_and_writes_nothing(pm, small_chunks, monkeypatch):
-    spooled = []
-    monkeypatch.setattr(validation.pickle, "dump", lambda rows, *args, **kwargs: spooled.append(rows))
-    rows = [[f"V-{i}", f"Title {i}", "Problem", "", "", "", "", "", "", "", "en", "", ""] for i in range(7)]
+def test_an_invalid_file_stops_writing_at_the_bad_row_and_keeps_nothing(pm, small_chunks, monkeypatch):
+    written = []
+    real = writing._already_imported
+
+    def recording(db, keys):
+        written.append(len(keys))
+        return real(db, keys)
+
+    monkeypatch.setattr(writing, "_already_imported", recording)
+    rows = [
+        [f"V-{i}", f"Title {i}", "Problem", "", "", f"New customer {i}", "", "", "", "", "en", "", ""] for i in range(7)
+    ]
     rows[4][1] = ""  # no title: row 6 of the file
+    rows[6][9] = "carrier pigeon"  # and a bad source on row 8, after it
     job = _import(pm, rows)
     assert job.status == ImportStatus.INVALID
-    assert [e["row"] for e in job.errors] == [6]
-    # Only the chunk before the bad row was spooled; nothing after it.
-    assert [len(chunk) for chunk in spooled] == [3]
+    assert [e["row"] for e in job.errors] == [6, 8]
+    assert (job.total_rows, job.processed_rows) == (7, 7)
+    # Only the chunk before the bad row was written; then rolled back, new accounts included.
+    assert written == [3]
     assert not Feedback.objects.exists()
+    assert not StatusChange.objects.exists()
+    assert not CustomerAccount.objects.exists()
+    assert not KpiStat.objects.exists()
+
+
+def test_progress_is_reported_per_chunk_and_cleared_at_the_end(pm, small_chunks, monkeypatch):
+    from guilde.feedback.imports import progress
+
+    seen = []
+    real = progress.report
+
+    def recording(job_id, rows):
+        # What the progress page would show at this moment (the job's row itself is in the
+        # import's transaction: other connections see its total, set before, and the live count).
+        job = progress.with_live_progress(ImportJob.objects.get(pk=job_id))
+        real(job_id, rows)
+        seen.append((rows, progress.with_live_progress(job).processed_rows, job.total_rows))
+
+    monkeypatch.setattr(progress, "report", recording)
+    rows = [[f"P-{i}", f"Title {i}", "Problem", "", "", "", "", "", "", "", "en", "", ""] for i in range(7)]
+    job = _import(pm, rows)
+    assert job.status == ImportStatus.DONE
+    assert seen == [(3, 3, 7), (6, 6, 7)]
+    job.processed_rows = 0
+    assert progress.with_live_progress(job).processed_rows == 0  # cleared
+
+
+def test_the_first_read_counts_rows_as_the_checking_does(pm):
+    text = "title,problem,account\r\nA,one,Acme\r\n\r\nB,two,\r\nC,three, acme \r\nD,four,Globex\r\n"
+    job = imports.create_import_job(actor=pm, file=SimpleUploadedFile("f.csv", text.encode(), content_type="text/csv"))
+    assert writing.account_names(job) == (4, {"Acme", "acme", "Globex"})
+    imports.run_import_job(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.total_rows, job.created_count) == (ImportStatus.DONE, 4, 4)
+    assert sorted(CustomerAccount.objects.values_list("search_name", flat=True)) == ["acme", "globex"]
+    assert Feedback.objects.filter(account__search_name="acme").count() == 2
 
 
 def test_imported_rows_of_every_chunk_are_found_by_search(pm, small_chunks):

@@ -1164,6 +1164,25 @@ def test_import_running_job_polls_every_second(client):
     assert "w-pct-40" in html
 
 
+def test_import_progress_shows_the_count_the_running_import_reported(client):
+    # The job's own row is inside the import's transaction: the count comes from the progress cache.
+    from guilde.feedback.imports import progress
+    from guilde.feedback.models import ImportJob
+
+    login(client, "product_ops")
+    _upload(client, GOOD_CSV)
+    ImportJob.objects.update(status="validating", total_rows=10, processed_rows=0)
+    job = ImportJob.objects.get()
+    progress.report(job.pk, 7)
+    try:
+        html = client.get(reverse("feedback:import_progress", args=[job.pk])).content.decode()
+    finally:
+        progress.clear(job.pk)
+
+    assert "w-pct-70" in html
+    assert "7 of 10 so far" in html
+
+
 def test_import_job_of_others_is_hidden_from_non_triagers(client):
     login(client, "product_ops")
     job_url = _upload(client, GOOD_CSV).url

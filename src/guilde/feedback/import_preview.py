@@ -2,8 +2,8 @@
 
 Uses only public names of `imports` and `services`. Reading a row the way the import does
 (source and impact aliases, product areas and dates by name) is private to `imports`: the preview
-checks what the useful-feedback definition requires, and the validation pass of the import itself
-reports the rest, row by row, before anything is written.
+checks what the useful-feedback definition requires, and the import itself reports the rest,
+row by row, keeping nothing of a file with a bad row.
 """
 
 from __future__ import annotations

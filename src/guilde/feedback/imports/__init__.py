@@ -1,17 +1,17 @@
 """CSV import (column mapping, presets, preview, validation report, all-or-nothing commit) and CSV export.
 
-An import runs in two streamed passes, so memory stays bounded at any size:
-1. validate every row of the stored file (progress recorded on the ImportJob as it goes); any
-   bad row → the job is `invalid` with a per-row report and nothing is written. While no row
-   has failed, the rows as validated are spooled to a temporary file, one chunk at a time, so
-   the second pass does not parse and validate them again;
-2. commit every spooled row in one transaction, chunk by chunk (plain values, no model instance
-   per row; multi-row INSERT on SQLite, COPY on PostgreSQL, on a writer thread that overlaps
-   the next chunk's preparation); rows whose (source, external_id) already exists are skipped,
-   so importing the same file twice adds nothing. The search index follows by the table's own
-   means (SQLite triggers, PostgreSQL generated column); the KPI aggregates are summed in
-   memory and written once, in the same transaction.
-Progress during pass 2 is not visible until it commits (it is one transaction by design).
+An import reads the stored file as a stream, so memory stays bounded at any size:
+1. a quick first read counts the rows and collects the account names (the total shows at once);
+2. in one transaction: the accounts the file names are looked up, those missing created; then
+   every row is checked, chunk by chunk, and while no row has failed each chunk of valid rows
+   is written (plain values, no model instance per row; multi-row INSERT on SQLite, COPY on
+   PostgreSQL, on a writer thread while this one checks the next chunk). Rows whose (source,
+   external_id) already exists are skipped, so importing the same file twice adds nothing. The
+   search index follows by the table's own means (SQLite triggers, PostgreSQL generated
+   column); the KPI aggregates are summed in memory and written once at the end.
+Any bad row → the reading goes on to the end for a per-row report, the transaction is rolled
+back and the job is `invalid`: nothing is written. The count of rows checked goes to
+`imports.progress` (the job's row is inside the transaction, invisible until it ends).
 
 One job per module; everything is re-exported here so `imports.<name>` keeps working.
 """
@@ -40,8 +40,8 @@ from guilde.feedback.imports.parsing import (
 )
 from guilde.feedback.imports.presets import FIELDS, PRESET_SOURCES, PRESETS, headers_of, map_row, mapping_for
 from guilde.feedback.imports.runner import run_import_job
-from guilde.feedback.imports.validation import MAX_REPORTED_ERRORS, SPOOLED, _validate_pass
-from guilde.feedback.imports.writing import SQLITE_IMPORT_CACHE_KIB, _commit_pass, _FeedbackRows, _insert
+from guilde.feedback.imports.validation import MAX_REPORTED_ERRORS, validated_chunks
+from guilde.feedback.imports.writing import SQLITE_IMPORT_CACHE_KIB, _FeedbackRows, _import_pass, _insert
 
 __all__ = [
     "CHUNK",
@@ -53,7 +53,6 @@ __all__ = [
     "MAX_REPORTED_ERRORS",
     "PRESETS",
     "PRESET_SOURCES",
-    "SPOOLED",
     "SQLITE_IMPORT_CACHE_KIB",
     "_EXPORT_VALUES",
     "_FORMULA_START",
@@ -61,7 +60,7 @@ __all__ = [
     "_Echo",
     "_FeedbackRows",
     "_Resolver",
-    "_commit_pass",
+    "_import_pass",
     "_insert",
     "_mapped_rows",
     "_parse_received",
@@ -70,7 +69,6 @@ __all__ = [
     "_safe",
     "_split",
     "_to_data",
-    "_validate_pass",
     "create_import_job",
     "export_csv",
     "headers_of",
@@ -79,4 +77,5 @@ __all__ = [
     "preview",
     "run_import_job",
     "start_import",
+    "validated_chunks",
 ]

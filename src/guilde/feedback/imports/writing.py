@@ -1,17 +1,16 @@
-"""Pass 2 of an import: plain rows written in bulk, all-or-nothing.
+"""An import's one pass: rows checked and written in bulk as they are read, all-or-nothing.
 
-The rows come from the validation pass's spool (already parsed, cleaned and checked), so each is
+The rows come from `validation.validated_chunks` (parsed, cleaned and checked), so each is
 turned into the feedback's column values by `services.intake.feedback_values` — the function
 `build_feedback` uses, so an imported row is the row a form would have saved — and from there
 straight into database values: no model instance, no ORM compilation per row. A second thread
-writes each chunk (multi-row INSERT on SQLite, COPY on PostgreSQL) while this one prepares the
-next; the search index follows through the table's own triggers / generated column.
+writes each chunk (multi-row INSERT on SQLite, COPY on PostgreSQL) while this one checks and
+prepares the next; the search index follows through the table's own triggers / generated column.
 """
 
 from __future__ import annotations
 
 import itertools
-import pickle
 import queue
 import sqlite3
 import threading
@@ -19,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import IO, Any
+from typing import Any
 
 from django.db import connection, connections
 from django.db.models import Field
@@ -28,9 +27,11 @@ from django.utils import timezone
 from guilde.core import search
 from guilde.feedback import aggregates, selectors
 from guilde.feedback.enums import FeedbackStatus
+from guilde.feedback.imports._common import _mapped_rows
 from guilde.feedback.imports.parsing import _Resolver
+from guilde.feedback.imports.presets import mapping_for
+from guilde.feedback.imports.validation import Report, validated_chunks
 from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, CustomerAccount, Feedback, ImportJob, StatusChange
-from guilde.feedback.services import FeedbackData
 from guilde.feedback.services.intake import _submitter_team, feedback_values
 
 #: Parameters per INSERT statement (SQLite allows 32,766): ~850 feedback rows, 5,000 history rows.
@@ -220,17 +221,6 @@ def _next_ids(db: Any, table: str, count: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
-    """The validation pass's chunks, in order (see validation.SPOOLED)."""
-    spool.seek(0)
-    while True:
-        try:
-            # The spool is a private temporary file this process wrote moments ago.
-            yield pickle.load(spool)  # noqa: S301
-        except EOFError:
-            return
-
-
 @contextmanager
 def _import_cache() -> Iterator[None]:
     """A large SQLite page cache on this connection for the duration of the writes."""
@@ -329,31 +319,43 @@ class _BackgroundWriter:
 _DONE = object()
 
 
-def _commit_pass(job: ImportJob, unknown_accounts: set[str], spool: IO[bytes]) -> tuple[int, int]:
-    """Writes every spooled row in the caller's transaction: (created, skipped as already imported)."""
+def account_names(job: ImportJob) -> tuple[int, set[str]]:
+    """(rows, account names) of the file: a quick first read, before anything is written."""
+    column = mapping_for(job).get("account")
+    rows, names = 0, set()
+    for _line, mapped in _mapped_rows(job, {"account": column} if column else {}):
+        rows += 1
+        if mapped.get("account"):
+            names.add(mapped["account"][:200])
+    return rows, names
+
+
+def _known_accounts(resolver: _Resolver, names: set[str]) -> None:
+    """Every account the file names, in `resolver`: those missing are created (in the caller's
+    transaction), so checking the rows needs no query while the writer thread uses the connection."""
+    for batch in itertools.batched(sorted(names), 1000):
+        resolver.load_accounts(set(batch))
+    missing = {n.casefold(): n for n in names if n.casefold() not in resolver.accounts}
+    if missing:
+        CustomerAccount.objects.bulk_create(
+            [CustomerAccount(name=n, search_name=k) for k, n in missing.items()], batch_size=500
+        )
+        for batch in itertools.batched(sorted(missing), 1000):
+            resolver.load_accounts(set(batch))
+
+
+def _import_pass(job: ImportJob, names: set[str], report: Report) -> tuple[int, int]:
+    """Checks every row and writes the valid ones in the caller's transaction, while no row has
+    failed: (created, skipped as already imported). With errors in `report` afterwards, the
+    caller rolls back what was written."""
     db = connections[connection.alias]  # the real wrapper, shared with the writer thread
     resolver = _Resolver()
-    areas = {area.pk: area for area in resolver.areas.values()}
     criteria = selectors.active_criteria()
     policy = selectors.get_policy()
     now = timezone.now()
     actor_id = job.created_by_id
     team = _submitter_team(job.created_by) if job.created_by is not None else ""
-    if unknown_accounts:
-        names = {n.casefold(): n for n in unknown_accounts}
-        existing = set(
-            CustomerAccount.objects.filter(search_name__in=list(names)).values_list("search_name", flat=True)
-        )
-        CustomerAccount.objects.bulk_create(
-            [CustomerAccount(name=n, search_name=k) for k, n in names.items() if k not in existing], batch_size=500
-        )
-    # Every account the file names, looked up before the writing starts (one query per 1,000
-    # names): from then on only the writer thread uses the connection.
-    named = {row[5] for chunk in _spooled(spool) for row in chunk if row[5]}
-    for batch in itertools.batched(sorted(named), 1000):
-        resolver.load_accounts(set(batch))
-    accounts = resolver.accounts
-    del named
+    _known_accounts(resolver, names)
     feedback_rows = _FeedbackRows(actor_id=actor_id, team=team)
     feedback_table, history_table = Feedback._meta.db_table, StatusChange._meta.db_table
     history_columns = ("feedback_id", "actor_id", "at", "from_status", "to_status", "note")
@@ -424,47 +426,19 @@ def _commit_pass(job: ImportJob, unknown_accounts: set[str], spool: IO[bytes]) -
     seen: set[tuple[str, str]] = set()
     # (The writer thread is joined before the search index takes in the new rows.)
     with _import_cache(), search.bulk_insertion(FEEDBACK_SEARCH_INDEX, db), _BackgroundWriter(db, write) as writer:
-        for chunk in _spooled(spool):
+        for chunk in validated_chunks(job, resolver, report):
             items: list[dict[str, Any]] = []
-            for (
-                title,
-                problem,
-                source,
-                evidence,
-                links,
-                account_name,
-                contact_name,
-                impact,
-                area_id,
-                language,
-                tags,
-                external_id,
-                received_at,
-            ) in chunk:
-                key = (source, external_id)
-                if external_id and key in seen:
+            for data in chunk:
+                key = (data.source, data.external_id)
+                if data.external_id and key in seen:
                     counts["repeated"] += 1
                     continue
                 seen.add(key)
-                data = FeedbackData(
-                    title=title,
-                    problem=problem,
-                    source=source,
-                    evidence=evidence,
-                    links=links,
-                    account=accounts.get(account_name.casefold()) if account_name else None,
-                    contact_name=contact_name,
-                    impact=impact,
-                    # An area deleted since the validation pass: filed without one.
-                    product_area=areas.get(area_id) if area_id is not None else None,
-                    language=language,
-                    tags=tags,
-                    external_id=external_id,
-                    received_at=received_at,
-                )
                 items.append(feedback_values(data, criteria=criteria, now=now))
             writer.submit((items, feedback_rows.rows(items)))
             kinds.update(map(kind, items))
+    if report.errors:
+        return 0, 0
     kinds.subtract(map(kind, taken_back))
     for (day, source, area_id, quality_score), times in kinds.items():
         if times:

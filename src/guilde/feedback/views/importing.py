@@ -16,6 +16,7 @@ from guilde.feedback import imports, selectors, services
 from guilde.feedback.enums import ImportStatus
 from guilde.feedback.forms import ImportMappingForm, ImportUploadForm
 from guilde.feedback.import_preview import preview_with_errors
+from guilde.feedback.imports import progress
 from guilde.feedback.views.common import actor
 
 RUNNING = {ImportStatus.VALIDATING, ImportStatus.IMPORTING}
@@ -90,7 +91,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allowed("feedback.import_feedback")
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    job = selectors.import_job_for(viewer=request.user, pk=pk)
+    job = progress.with_live_progress(selectors.import_job_for(viewer=request.user, pk=pk))
     running = job.status in RUNNING or job.status == ImportStatus.PENDING
     template = "feedback/import_progress.html#progress" if is_partial(request) else "feedback/import_progress.html"
     return render(request, template, {"job": job, "running": running})
