@@ -1,9 +1,10 @@
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guilde.feedback import imports
 from guilde.feedback.enums import FeedbackStatus, ImportPreset, ImportStatus, SourceChannel
@@ -100,6 +101,29 @@ def test_bad_rows_import_nothing_and_say_which_rows_and_why(pm, django_capture_o
     assert [e["row"] for e in job.errors] == [3, 4]
     assert any("title" in message for message in job.errors[0]["errors"])
     assert len(job.errors[1]["errors"]) == 3  # source, product area, date
+
+
+def test_the_report_and_the_dates_are_those_of_whoever_started_the_import(pm, django_capture_on_commit_callbacks):
+    # The worker runs outside any request: it takes the language and timezone of the job's author.
+    pm.language, pm.timezone = "fr", "America/New_York"
+    pm.save(update_fields=["language", "timezone"])
+    upload = _csv(
+        [
+            ["A", "Fine", "Fine problem", "support_ticket", "", "", "", "2025-03-31T14:05", ""],
+            ["B", "", "No title", "support_ticket", "", "", "", "", ""],
+        ],
+        GUILDE_HEADER,
+    )
+    job = _run(pm, upload, django_capture_on_commit_callbacks)
+    assert job.status == ImportStatus.INVALID
+    assert job.errors == [{"row": 3, "errors": ["titre\u202f: Ce champ est obligatoire."]}]
+
+    upload = _csv([["A", "Fine", "Fine problem", "support_ticket", "", "", "", "2025-03-31T14:05", ""]], GUILDE_HEADER)
+    job = _run(pm, upload, django_capture_on_commit_callbacks)
+    assert job.status == ImportStatus.DONE
+    received = Feedback.objects.get(external_id="A").received_at
+    assert received == datetime(2025, 3, 31, 18, 5, tzinfo=UTC)  # 14:05 in New York (summer time)
+    assert translation.get_language() == "en"  # the worker's own settings are left as they were
 
 
 def test_same_file_twice_does_not_duplicate(pm, django_capture_on_commit_callbacks):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guilde.accounts.enums import Role
+from guilde.accounts.models import User
 from guilde.core.home import _providers
 from guilde.core.navigation import modules_for
 from guilde.feedback import services
@@ -1171,16 +1172,20 @@ def test_import_progress_shows_the_count_the_running_import_reported(client):
 
     login(client, "product_ops")
     _upload(client, GOOD_CSV)
-    ImportJob.objects.update(status="validating", total_rows=10, processed_rows=0)
+    ImportJob.objects.update(status="validating", total_rows=10000, processed_rows=0)
     job = ImportJob.objects.get()
-    progress.report(job.pk, 7)
+    progress.report(job.pk, 7000)
+    url = reverse("feedback:import_progress", args=[job.pk])
     try:
-        html = client.get(reverse("feedback:import_progress", args=[job.pk])).content.decode()
+        english = client.get(url).content.decode()
+        User.objects.filter(pk=job.created_by_id).update(language="fr")
+        french = client.get(url).content.decode()
     finally:
         progress.clear(job.pk)
 
-    assert "w-pct-70" in html
-    assert "7 of 10 so far" in html
+    assert "w-pct-70" in english
+    assert "7,000 of 10,000 so far" in english
+    assert "7\xa0000 sur 10\xa0000 jusqu\u2019ici" in french
 
 
 def test_import_job_of_others_is_hidden_from_non_triagers(client):

@@ -46,6 +46,6 @@ def preview_with_errors(job: ImportJob, *, rows: int = 10) -> list[dict[str, Any
             if mapped.get(name):
                 errors.pop(name, None)
         errors.pop("links", None)  # checked (with the file's separators) when the import runs
-        problems = [f"{name}: {message}" for name, messages in errors.items() for message in messages]
+        problems = imports.problem_texts(errors)
         result.append({"line": index + 2, "values": mapped, "errors": problems})
     return result

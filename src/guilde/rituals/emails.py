@@ -1,6 +1,5 @@
 """E-mails of rituals: invitations with an .ics attachment, updates, reminders, public subscriptions."""
 
-import zoneinfo
 from collections.abc import Iterable
 from email.utils import parseaddr
 from typing import Any
@@ -10,8 +9,9 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from guilde.accounts.preferences import speaking
 from guilde.rituals import ics
 from guilde.rituals.models import Session, Subscriber
 
@@ -52,11 +52,7 @@ def _message(
     headers: dict | None = None,
     zone: str = "",
 ) -> EmailMultiAlternatives:
-    try:
-        tz = zoneinfo.ZoneInfo(zone or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(tz):
+    with speaking(language, zone):
         text = render_to_string(f"rituals/email/{template}.txt", context)
         html = render_to_string(f"rituals/email/{template}.html", context)
         subject = str(subject)

@@ -40,7 +40,7 @@ from guilde.feedback.imports.parsing import (
 )
 from guilde.feedback.imports.presets import FIELDS, PRESET_SOURCES, PRESETS, headers_of, map_row, mapping_for
 from guilde.feedback.imports.runner import run_import_job
-from guilde.feedback.imports.validation import MAX_REPORTED_ERRORS, validated_chunks
+from guilde.feedback.imports.validation import MAX_REPORTED_ERRORS, problem_texts, validated_chunks
 from guilde.feedback.imports.writing import SQLITE_IMPORT_CACHE_KIB, _FeedbackRows, _import_pass, _insert
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "map_row",
     "mapping_for",
     "preview",
+    "problem_texts",
     "run_import_job",
     "start_import",
     "validated_chunks",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guilde.accounts.preferences import as_seen_by
 from guilde.feedback.enums import ImportStatus
 from guilde.feedback.imports import progress
 from guilde.feedback.imports.validation import Report
@@ -20,8 +21,17 @@ class _Invalid(Exception):
 
 
 def run_import_job(*, job_id: int) -> str:
-    """Checks and writes every row; commits only when all are valid. Returns the final status."""
+    """Checks and writes every row; commits only when all are valid. Returns the final status.
+
+    In the language and timezone of whoever started it, as their own request would: the report's
+    messages are stored as text, and a file's dates without a timezone are in theirs.
+    """
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with as_seen_by(job.created_by):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> str:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.VALIDATING, started_at=timezone.now(), processed_rows=0, errors=[]
     )

@@ -14,7 +14,7 @@ from guilde.feedback.imports import progress
 from guilde.feedback.imports._common import CHUNK, _mapped_rows
 from guilde.feedback.imports.parsing import _Resolver, _to_data
 from guilde.feedback.imports.presets import mapping_for
-from guilde.feedback.models import ImportJob
+from guilde.feedback.models import Feedback, ImportJob
 from guilde.feedback.services import FeedbackData, validate_feedback_data
 
 MAX_REPORTED_ERRORS = 500
@@ -41,6 +41,20 @@ class Report:
         return [*self.errors, {"row": None, "errors": [more]}]
 
 
+def problem_texts(field_errors: dict[str, list[str]]) -> list[str]:
+    """ "title: This field is required." — each field named as the feedback's form names it, in the
+    active language."""
+    fields = {f.name: f for f in Feedback._meta.get_fields() if hasattr(f, "verbose_name")}
+    return [
+        str(
+            _("%(field)s: %(problem)s")
+            % {"field": fields[name].verbose_name if name in fields else name, "problem": message}
+        )
+        for name, messages in field_errors.items()
+        for message in messages
+    ]
+
+
 def validated_chunks(job: ImportJob, resolver: _Resolver, report: Report) -> Iterator[list[FeedbackData]]:
     """Checks every row of the file; yields the valid rows (cleaned by the checks) chunk by chunk
     while no row has failed, then nothing more — it still reads to the end, so the report
@@ -57,7 +71,7 @@ def validated_chunks(job: ImportJob, resolver: _Resolver, report: Report) -> Ite
         for line, mapped in chunk:
             data, problems = _to_data(mapped, job, resolver, zone)
             field_errors = validate_feedback_data(data, policy=policy)
-            problems += [f"{name}: {message}" for name, messages in field_errors.items() for message in messages]
+            problems += problem_texts(field_errors)
             if problems:
                 report.add(line, problems)
             elif not report.errors:
