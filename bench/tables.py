@@ -1,9 +1,10 @@
 """The markdown tables of `bench/RESULTS.md`, from the JSON results of four runs.
 
-    .venv/bin/python bench/tables.py            # reads bench/results/{sqlite,postgresql}-{1m,10k}.json
+    .venv/bin/python bench/tables.py    # reads bench/results/{sqlite,postgresql}-{1m,100k,10k}.json
 
 Prints the 1M table (p95 at c=1 with the page cache off, c=8 ratios to the ceiling cache off and
-on), the growth table (10k → 1M) and the bulk jobs table, each figure marked against its goal.
+on), the scaling curve (10k, 100k, 1M; growth judged from 10k to 1M) and the bulk jobs table,
+each figure marked against its goal.
 A run that is missing shows as "—".
 """
 
@@ -64,8 +65,9 @@ def growth(small: dict[str, Any] | None, large: dict[str, Any] | None) -> str:
 
 def main() -> int:
     sqlite, pg = load("sqlite-1m"), load("postgresql-1m")
-    sqlite_small, pg_small = load("sqlite-10k"), load("postgresql-10k")
-    s, p, s10, p10 = endpoints(sqlite), endpoints(pg), endpoints(sqlite_small), endpoints(pg_small)
+    s, p = endpoints(sqlite), endpoints(pg)
+    s10, p10 = endpoints(load("sqlite-10k")), endpoints(load("postgresql-10k"))
+    s100, p100 = endpoints(load("sqlite-100k")), endpoints(load("postgresql-100k"))
     names = list(s or p)
     print(
         "| endpoint | goal p95 | SQLite p95 (c=1) | PostgreSQL p95 (c=1) | c=8 / ceiling, cache off (SQLite · PG) "
@@ -81,15 +83,21 @@ def main() -> int:
         )
         print(f"| {name} | ≤ {goal:g} | {latency(s.get(name))} | {latency(p.get(name))} | {off} | {on} |")
     print()
-    print("| endpoint | SQLite 10k | SQLite 1M | growth | PostgreSQL 10k | PostgreSQL 1M | growth |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| endpoint | SQLite 10k | 100k | 1M | growth 10k → 1M | PostgreSQL 10k | 100k | 1M | growth 10k → 1M |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def curve(*runs: dict[str, Any]) -> str:
+        return " | ".join("—" if (value := p95(run)) is None else f"{value}" for run in runs)
+
     for name in names:
         if name.startswith("ceiling"):
             continue
-        cells = [p95(s10.get(name)), p95(s.get(name)), None, p95(p10.get(name)), p95(p.get(name))]
-        text = ["—" if c is None else f"{c}" for c in cells]
-        text[2] = growth(s10.get(name), s.get(name))
-        print(f"| {name} | {' | '.join(text)} | {growth(p10.get(name), p.get(name))} |")
+        sqlite_curve = curve(s10.get(name), s100.get(name), s.get(name))
+        pg_curve = curve(p10.get(name), p100.get(name), p.get(name))
+        print(
+            f"| {name} | {sqlite_curve} | {growth(s10.get(name), s.get(name))} "
+            f"| {pg_curve} | {growth(p10.get(name), p.get(name))} |"
+        )
     print()
     print("| | SQLite 1M | PostgreSQL 1M | goal |")
     print("|---|---:|---:|---:|")

@@ -283,6 +283,25 @@ def test_an_invalid_file_stops_writing_at_the_bad_row_and_keeps_nothing(pm, smal
     assert not KpiStat.objects.exists()
 
 
+def test_a_bad_row_ends_the_transaction_and_the_rest_is_read_outside_it(pm, small_chunks, monkeypatch):
+    # On SQLite the import's transaction holds the only write lock: a bad file must not keep
+    # everyone else waiting while its last rows are checked for the report.
+    from django.db import connection
+
+    from guilde.feedback.imports import progress
+
+    depth = []
+    monkeypatch.setattr(progress, "report", lambda job_id, rows: depth.append((rows, len(connection.atomic_blocks))))
+    rows = [[f"T-{i}", f"Title {i}", "Problem", "", "", "", "", "", "", "", "en", "", ""] for i in range(10)]
+    rows[1][1] = ""  # row 3 of the file
+    rows[8][9] = "carrier pigeon"  # row 10, checked after the rollback
+    before = len(connection.atomic_blocks)
+    job = _import(pm, rows)
+    assert [e["row"] for e in job.errors] == [3, 10]
+    assert depth == [(3, before + 1), (6, before), (9, before)]
+    assert not Feedback.objects.exists()
+
+
 def test_progress_is_reported_per_chunk_and_cleared_at_the_end(pm, small_chunks, monkeypatch):
     from guilde.feedback.imports import progress
 

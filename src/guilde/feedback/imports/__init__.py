@@ -9,8 +9,9 @@ An import reads the stored file as a stream, so memory stays bounded at any size
    external_id) already exists are skipped, so importing the same file twice adds nothing. The
    search index follows by the table's own means (SQLite triggers, PostgreSQL generated
    column); the KPI aggregates are summed in memory and written once at the end.
-Any bad row → the reading goes on to the end for a per-row report, the transaction is rolled
-back and the job is `invalid`: nothing is written. The count of rows checked goes to
+Any bad row → the writing stops and the transaction is rolled back at once (on SQLite it holds
+the only write lock); the rest of the file is then read, outside it, for a per-row report, and
+the job is `invalid`: nothing is written. The count of rows checked goes to
 `imports.progress` (the job's row is inside the transaction, invisible until it ends).
 
 One job per module; everything is re-exported here so `imports.<name>` keeps working.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from guilde.accounts.preferences import as_seen_by
 from guilde.feedback.enums import ImportStatus
 from guilde.feedback.imports import progress
-from guilde.feedback.imports.validation import Report
+from guilde.feedback.imports.parsing import _Resolver
+from guilde.feedback.imports.validation import Report, validated_chunks
 from guilde.feedback.imports.writing import _import_pass, account_names
 from guilde.feedback.models import ImportJob
+from guilde.feedback.services import FeedbackData
 
 
 class _Invalid(Exception):
@@ -36,16 +39,23 @@ def _run(job: ImportJob) -> str:
         status=ImportStatus.VALIDATING, started_at=timezone.now(), processed_rows=0, errors=[]
     )
     report = Report()
+    chunks: Iterator[list[FeedbackData]] = iter(())
     try:
         # A first quick read (outside the transaction, so the total shows at once): the rows to
         # expect, and the accounts to look up before the writing starts.
         total, names = account_names(job)
         ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+        resolver = _Resolver()
+        chunks = validated_chunks(job, resolver, report)
         with transaction.atomic():
-            created, skipped = _import_pass(job, names, report)
+            created, skipped = _import_pass(job, names, resolver, chunks, report)
             if report.errors:
                 raise _Invalid
     except _Invalid:
+        # Rolled back already (on SQLite, other writers wait no more); the rest of the file is
+        # read outside the transaction. (It decodes: the first read went through it all.)
+        for _valid in chunks:
+            pass
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.INVALID,
             total_rows=report.rows,

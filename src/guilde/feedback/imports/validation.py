@@ -56,11 +56,11 @@ def problem_texts(field_errors: dict[str, list[str]]) -> list[str]:
 
 
 def validated_chunks(job: ImportJob, resolver: _Resolver, report: Report) -> Iterator[list[FeedbackData]]:
-    """Checks every row of the file; yields the valid rows (cleaned by the checks) chunk by chunk
-    while no row has failed, then nothing more — it still reads to the end, so the report
-    names every bad row. No database access: `resolver` already knows every account the file
-    names (the caller's connection is busy writing meanwhile). Progress goes to
-    `imports.progress` after each chunk.
+    """Checks every row of the file, a chunk at a time; after each, yields its valid rows (cleaned
+    by the checks), or an empty list once any row has failed (`report.errors`): the caller stops
+    writing then, and may read on to the end for a report naming every bad row. No database
+    access: `resolver` already knows every account the file names (the caller's connection is
+    busy writing meanwhile). Progress goes to `imports.progress` after each chunk.
     """
     policy = selectors.get_policy()
     zone = timezone.get_current_timezone()
@@ -85,8 +85,6 @@ def validated_chunks(job: ImportJob, resolver: _Resolver, report: Report) -> Ite
         if len(chunk) >= CHUNK:
             valid = check()
             progress.report(job.pk, report.rows)
-            if valid:
-                yield valid
-    valid = check()
-    if valid:
-        yield valid
+            yield valid
+    if chunk:
+        yield check()

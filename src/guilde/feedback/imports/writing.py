@@ -30,8 +30,9 @@ from guilde.feedback.enums import FeedbackStatus
 from guilde.feedback.imports._common import _mapped_rows
 from guilde.feedback.imports.parsing import _Resolver
 from guilde.feedback.imports.presets import mapping_for
-from guilde.feedback.imports.validation import Report, validated_chunks
+from guilde.feedback.imports.validation import Report
 from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, CustomerAccount, Feedback, ImportJob, StatusChange
+from guilde.feedback.services import FeedbackData
 from guilde.feedback.services.intake import _submitter_team, feedback_values
 
 #: Parameters per INSERT statement (SQLite allows 32,766): ~850 feedback rows, 5,000 history rows.
@@ -344,12 +345,14 @@ def _known_accounts(resolver: _Resolver, names: set[str]) -> None:
             resolver.load_accounts(set(batch))
 
 
-def _import_pass(job: ImportJob, names: set[str], report: Report) -> tuple[int, int]:
-    """Checks every row and writes the valid ones in the caller's transaction, while no row has
-    failed: (created, skipped as already imported). With errors in `report` afterwards, the
-    caller rolls back what was written."""
+def _import_pass(
+    job: ImportJob, names: set[str], resolver: _Resolver, chunks: Iterator[list[FeedbackData]], report: Report
+) -> tuple[int, int]:
+    """Writes the valid rows `chunks` yields (`validation.validated_chunks` on `resolver`) in the
+    caller's transaction: (created, skipped as already imported). Stops at the first chunk with a
+    bad row (`report.errors`): the caller rolls back what was written, at once — on SQLite the
+    transaction holds the only write lock — and reads the rest of the file for the report."""
     db = connections[connection.alias]  # the real wrapper, shared with the writer thread
-    resolver = _Resolver()
     criteria = selectors.active_criteria()
     policy = selectors.get_policy()
     now = timezone.now()
@@ -426,7 +429,9 @@ def _import_pass(job: ImportJob, names: set[str], report: Report) -> tuple[int, 
     seen: set[tuple[str, str]] = set()
     # (The writer thread is joined before the search index takes in the new rows.)
     with _import_cache(), search.bulk_insertion(FEEDBACK_SEARCH_INDEX, db), _BackgroundWriter(db, write) as writer:
-        for chunk in validated_chunks(job, resolver, report):
+        for chunk in chunks:
+            if report.errors:
+                break
             items: list[dict[str, Any]] = []
             for data in chunk:
                 key = (data.source, data.external_id)
