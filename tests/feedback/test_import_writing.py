@@ -331,7 +331,10 @@ def test_the_first_read_counts_rows_as_the_checking_does(pm):
     imports.run_import_job(job_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.total_rows, job.created_count) == (ImportStatus.DONE, 4, 4)
-    assert sorted(CustomerAccount.objects.values_list("search_name", flat=True)) == ["acme", "globex"]
+    assert sorted(CustomerAccount.objects.values_list("name", "search_name")) == [
+        ("Acme", "acme"),
+        ("Globex", "globex"),
+    ]
     assert Feedback.objects.filter(account__search_name="acme").count() == 2
 
 

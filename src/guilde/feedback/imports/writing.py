@@ -336,7 +336,11 @@ def _known_accounts(resolver: _Resolver, names: set[str]) -> None:
     transaction), so checking the rows needs no query while the writer thread uses the connection."""
     for batch in itertools.batched(sorted(names), 1000):
         resolver.load_accounts(set(batch))
-    missing = {n.casefold(): n for n in names if n.casefold() not in resolver.accounts}
+    # One account per spelling folded; the name it takes is the same whatever the set's order.
+    missing: dict[str, str] = {}
+    for name in sorted(names):
+        if name.casefold() not in resolver.accounts:
+            missing.setdefault(name.casefold(), name)
     if missing:
         CustomerAccount.objects.bulk_create(
             [CustomerAccount(name=n, search_name=k) for k, n in missing.items()], batch_size=500
