@@ -12,6 +12,7 @@ from django.utils import timezone
 from guilde.core.search import ranked_ids
 from guilde.feedback import aggregates, imports, services
 from guilde.feedback.enums import FeedbackStatus, ImportStatus, SourceChannel
+from guilde.feedback.imports import _common as imports_common
 from guilde.feedback.imports import validation, writing
 from guilde.feedback.models import (
     FEEDBACK_SEARCH_INDEX,
@@ -327,7 +328,7 @@ def test_progress_is_reported_per_chunk_and_cleared_at_the_end(pm, small_chunks,
 def test_the_first_read_counts_rows_as_the_checking_does(pm):
     text = "title,problem,account\r\nA,one,Acme\r\n\r\nB,two,\r\nC,three, acme \r\nD,four,Globex\r\n"
     job = imports.create_import_job(actor=pm, file=SimpleUploadedFile("f.csv", text.encode(), content_type="text/csv"))
-    assert writing.account_names(job) == (4, {"Acme", "acme", "Globex"})
+    assert imports_common.account_names(job) == (4, {"Acme", "acme", "Globex"})
     imports.run_import_job(job_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.total_rows, job.created_count) == (ImportStatus.DONE, 4, 4)

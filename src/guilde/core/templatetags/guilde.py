@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
@@ -37,12 +36,6 @@ def relative_time(value: Any) -> dict[str, Any]:
     recent = abs(age.days) < 7
     just_now = abs(age.total_seconds()) < 60
     return {"value": localtime(value), "recent": recent, "just_now": just_now}
-
-
-@register.filter
-def grouped(value: int) -> str:
-    """A count with the language's thousands separator: 60,000 / 60 000."""
-    return number_format(value, force_grouping=True)
 
 
 @register.filter

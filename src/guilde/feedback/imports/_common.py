@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from guilde.feedback.imports.presets import mapping_for
 from guilde.feedback.models import ImportJob
 
 CHUNK = 1000
@@ -43,3 +44,14 @@ def _mapped_rows(job: ImportJob, mapping: dict[str, str]) -> Iterator[tuple[int,
                 reader.line_num,
                 {field: row[index].strip() if 0 <= index < width else "" for field, index in columns},
             )
+
+
+def account_names(job: ImportJob) -> tuple[int, set[str]]:
+    """(rows, account names) of the file: a quick first read, before anything is written."""
+    column = mapping_for(job).get("account")
+    rows, names = 0, set()
+    for _line, mapped in _mapped_rows(job, {"account": column} if column else {}):
+        rows += 1
+        if mapped.get("account"):
+            names.add(mapped["account"][:200])
+    return rows, names

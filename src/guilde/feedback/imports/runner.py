@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from guilde.accounts.preferences import as_seen_by
 from guilde.feedback.enums import ImportStatus
 from guilde.feedback.imports import progress
+from guilde.feedback.imports._common import account_names
 from guilde.feedback.imports.parsing import _Resolver
 from guilde.feedback.imports.validation import Report, validated_chunks
-from guilde.feedback.imports.writing import _import_pass, account_names
+from guilde.feedback.imports.writing import _import_pass
 from guilde.feedback.models import ImportJob
 from guilde.feedback.services import FeedbackData
 

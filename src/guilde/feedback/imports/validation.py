@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.utils import timezone
@@ -41,10 +42,15 @@ class Report:
         return [*self.errors, {"row": None, "errors": [more]}]
 
 
+@cache
+def _feedback_fields() -> dict[str, Any]:
+    return {f.name: f for f in Feedback._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
 def problem_texts(field_errors: dict[str, list[str]]) -> list[str]:
     """ "title: This field is required." — each field named as the feedback's form names it, in the
-    active language."""
-    fields = {f.name: f for f in Feedback._meta.get_fields() if hasattr(f, "verbose_name")}
+    active language (the labels are lazy: the field list is read once per process)."""
+    fields = _feedback_fields()
     return [
         str(
             _("%(field)s: %(problem)s")

@@ -27,9 +27,7 @@ from django.utils import timezone
 from guilde.core import search
 from guilde.feedback import aggregates, selectors
 from guilde.feedback.enums import FeedbackStatus
-from guilde.feedback.imports._common import _mapped_rows
 from guilde.feedback.imports.parsing import _Resolver
-from guilde.feedback.imports.presets import mapping_for
 from guilde.feedback.imports.validation import Report
 from guilde.feedback.models import FEEDBACK_SEARCH_INDEX, CustomerAccount, Feedback, ImportJob, StatusChange
 from guilde.feedback.services import FeedbackData
@@ -318,17 +316,6 @@ class _BackgroundWriter:
 
 
 _DONE = object()
-
-
-def account_names(job: ImportJob) -> tuple[int, set[str]]:
-    """(rows, account names) of the file: a quick first read, before anything is written."""
-    column = mapping_for(job).get("account")
-    rows, names = 0, set()
-    for _line, mapped in _mapped_rows(job, {"account": column} if column else {}):
-        rows += 1
-        if mapped.get("account"):
-            names.add(mapped["account"][:200])
-    return rows, names
 
 
 def _known_accounts(resolver: _Resolver, names: set[str]) -> None:
